@@ -1,0 +1,48 @@
+"""Resolve "the company", "the chipmaker", "the government" to the actor last named before them.
+
+Only definite descriptions whose head names a kind of actor are resolved;
+pronouns are left alone (too often wrong without a parser).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.documents.context import DocumentContext
+
+# Head noun of a definite description -> the actor types it can refer back to.
+_HEADS = {
+    "company": ("company",), "firm": ("company", "research_firm"), "chipmaker": ("company",),
+    "chip maker": ("company",), "chip designer": ("company",), "foundry": ("company",),
+    "manufacturer": ("company",), "maker": ("company",), "group": ("company",),
+    "memory maker": ("company",), "supplier": ("company",), "giant": ("company",),
+    "government": ("country_government",), "administration": ("country_government",),
+    "regulator": ("government_agency",), "ministry": ("government_agency",),
+    "department": ("government_agency",), "agency": ("government_agency",), "bureau": ("government_agency",),
+    "research firm": ("research_firm",), "consultancy": ("research_firm",),
+}
+DESCRIPTION = re.compile(
+    r"\b[Tt]he (?:[\w-]+ ){0,2}(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
+
+
+def resolve_description(context: DocumentContext, head: str, before: int) -> str | None:
+    """The id of the last actor of a fitting type mentioned before offset `before`."""
+    types = _HEADS.get(head.lower())
+    if not types:
+        return None
+    for mention in reversed(context.mentions):
+        if mention.start >= before:
+            continue
+        if context.actors[mention.actor_id].actor_type in types:
+            return mention.actor_id
+    return None
+
+
+def descriptions_in(context: DocumentContext, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, actor id) for each resolvable definite description in body[start:end]."""
+    found = []
+    for match in DESCRIPTION.finditer(context.document.body, start, end):
+        actor_id = resolve_description(context, match.group(1), match.start())
+        if actor_id:
+            found.append((match.start(), actor_id))
+    return found

@@ -1,0 +1,66 @@
+"""Find where a body names actors: registry aliases, then people's surnames.
+
+Registry aliases are matched case-sensitively as whole words, longest first,
+so "Bank of China" wins over "China" and "U.S. Commerce Department" over
+"U.S.". A person named in full once may then be named by surname alone
+("Gina Raimondo" ... "Raimondo"). Discovered actors (not in the registry)
+are added by :mod:`pipeline.actors.discovery`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.actors.registry import Registry
+from pipeline.documents.model import Mention
+
+# Surface forms that look like an actor but name something else right here:
+# "US$5.5 billion", "US dollar terms", "U.S.-made".
+_NOT_AFTER = re.compile(r"\$|[\s-]?dollars?\b|-(?:made|based|listed|designed)\b", re.IGNORECASE)
+
+
+@cache
+def _alias_pattern(registry: Registry) -> re.Pattern[str]:
+    aliases = sorted(registry.by_alias, key=len, reverse=True)
+    alternation = "|".join(re.escape(a) for a in aliases)
+    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|[.'’]\w)")
+
+
+def registry_mentions(body: str, registry: Registry) -> list[Mention]:
+    """Every registry alias in the body, as mentions with exact offsets."""
+    mentions = []
+    for match in _alias_pattern(registry).finditer(body):
+        if _NOT_AFTER.match(body, match.end()):
+            continue
+        surface = match.group(0)
+        mentions.append(Mention(registry.by_alias[surface], surface, match.start(), match.end()))
+    return mentions
+
+
+def surname_mentions(body: str, mentions: list[Mention], people: dict[str, tuple[str, str | None]]) -> list[Mention]:
+    """Bare surnames of people already named in full earlier in this body.
+
+    ``people`` maps actor_id -> (full name, country) for the people mentioned.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    first_seen = {}
+    for mention in mentions:
+        first_seen.setdefault(mention.actor_id, mention.start)
+    surnames: dict[str, str] = {}
+    for actor_id, (name, country) in people.items():
+        parts = name.split()
+        if len(parts) < 2:
+            continue
+        surnames.setdefault(parts[-1], actor_id)
+        if country == "CN":  # Chinese names put the family name first: "Zhao Haijun" ... "Zhao"
+            surnames.setdefault(parts[0], actor_id)
+    found = []
+    for surname, actor_id in surnames.items():
+        for match in re.finditer(rf"(?<![\w.]){re.escape(surname)}(?![\w]|[.'’]\w)", body):
+            if match.start() <= first_seen.get(actor_id, len(body)):
+                continue
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            found.append(Mention(actor_id, surname, match.start(), match.end()))
+    return found

@@ -1,0 +1,38 @@
+"""Who a sentence cites ("according to Reuters", "as per Bloomberg", "TrendForce notes"),
+and which lines are an outlet's boilerplate rather than reporting."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.documents.context import DocumentContext
+from pipeline.documents.model import Sentence
+
+SOURCE_TYPES = ("media_outlet", "research_firm", "company", "person", "government_agency", "country_government",
+                "industry_body", "international_org", "other")
+# Cue before the source ("according to X") or after it ("X reported").
+_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|data from|as reported by|"
+                     r"a report (?:by|from))\s+(?:the\s+)?(?:data (?:from|by)\s+)?$", re.IGNORECASE)
+_AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
+                    r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
+                    re.IGNORECASE)
+_BOILERPLATE = re.compile(r"^(?:read more|photo credit|\(photo credit|image credit|source:|related:|"
+                          r"subscribe|click here|sign up)|operates independently from our research team",
+                          re.IGNORECASE)
+
+
+def is_boilerplate(text: str) -> bool:
+    return bool(_BOILERPLATE.search(text.strip()))
+
+
+def attribution_in(context: DocumentContext, sentence: Sentence) -> str | None:
+    """The actor a sentence cites as its source: an outlet first, then any cited actor."""
+    body = context.document.body
+    cited = []
+    for mention in context.mentions_in(sentence.start, sentence.end):
+        before = body[max(sentence.start, mention.start - 40):mention.start]
+        after = body[mention.end:min(sentence.end, mention.end + 40)]
+        if _BEFORE.search(before) or _AFTER.match(after):
+            cited.append(mention.actor_id)
+    outlets = [a for a in cited if context.actors[a].actor_type in ("media_outlet", "research_firm")]
+    return (outlets or cited or [None])[0]

@@ -1,0 +1,104 @@
+"""``python -m pipeline build``: materialise the Dagster assets in-process and summarise the release."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from pipeline.defs.resources import ReleaseSettings
+from pipeline.definitions import build_definitions
+from pipeline.release.writer import MANIFEST
+
+
+def run_build(sources: Path, output: Path, strict: bool = False,
+              instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    """Materialise every asset and run every check, as the Dagster UI would, in this process."""
+    settings = ReleaseSettings(sources_dir=str(sources.resolve()), output_dir=str(output.resolve()),
+                               strict=strict)
+    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    with dg.instance_for_test() if instance is None else _keep(instance) as active:
+        return job.execute_in_process(instance=active, run_config=run_config, raise_on_error=False)
+
+
+class _keep:
+    """A context manager that yields a given instance and leaves it open."""
+
+    def __init__(self, instance: dg.DagsterInstance):
+        self.instance = instance
+
+    def __enter__(self) -> dg.DagsterInstance:
+        return self.instance
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> tuple[str, bool]:
+    """The one-screen summary printed at the end of a build, and whether the build succeeded."""
+    lines = []
+    if not result.success:
+        lines.append("BUILD FAILED")
+        for event in result.all_events:
+            if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+                error = event.step_failure_data.error
+                while error.cause is not None:  # the user code's own error, not Dagster's wrapper
+                    error = error.cause
+                lines.append(f"  step {event.step_key}: {error.cls_name}: {error.message.strip().splitlines()[0]}")
+        lines.append(f"The previous release in {output} (if any) was left as it was.")
+        return "\n".join(lines), False
+    manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    counts = manifest["row_counts"]
+    quarantine = result.output_for_node("release_tables", "quarantine")
+    failed_checks = [e.asset_check_evaluation_data for e in result.all_events
+                     if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
+    lines += [
+        f"Release {manifest['release_version']} written to {output} in {seconds:.1f} s",
+        f"  documents       {counts['documents']:>7}",
+        f"  actors          {counts['actors']:>7}   ({counts['actor_mentions']} mentions)",
+        f"  events          {counts['events']:>7}   ({counts['event_reports']} reports)",
+        f"  forecasts       {counts['forecasts']:>7}",
+        f"  problems        {counts['quarantine']:>7}   (quarantine.parquet)",
+    ]
+    for row in quarantine.head(10).itertuples():
+        where = f"{row.source_path}" + (f":{row.line}" if not pd.isna(row.line) else "")
+        lines.append(f"    - {where}: {row.reason}: {row.detail}")
+    if len(quarantine) > 10:
+        lines.append(f"    ... and {len(quarantine) - 10} more")
+    lines.append(f"  checks          {'all passed' if not failed_checks else f'{len(failed_checks)} FAILED'}")
+    for check in failed_checks:
+        lines.append(f"    - {check.asset_key.to_user_string()}: {check.check_name}")
+    return "\n".join(lines), True
+
+
+def build_command(args: argparse.Namespace) -> int:
+    sources, output = Path(args.sources), Path(args.output)
+    if not sources.is_dir():
+        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+        return 2
+    print(f"Building a release from {sources} into {output}", file=sys.stderr)
+    started = time.monotonic()
+    result = run_build(sources, output, strict=args.strict)
+    text, ok = summary(result, output.resolve(), time.monotonic() - started)
+    print(text)
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build a release from a folder of articles")
+    build.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")
+    build.add_argument("--output", default="output", help="release folder to write (default: output/)")
+    build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
+    build.set_defaults(handler=build_command)
+    args = parser.parse_args(argv)
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    return args.handler(args)

@@ -1,0 +1,29 @@
+"""Configuration of a build, as a Dagster resource: where the sources are, where the release goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ReleaseSettings(dg.ConfigurableResource):
+    """Folders of a build. Relative paths are taken from the project root."""
+
+    sources_dir: str = "seeds"
+    output_dir: str = "output"
+    strict: bool = False  # any schema failure fails the build instead of quarantining the row
+
+    def _resolve(self, folder: str) -> Path:
+        path = Path(folder).expanduser()
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def sources_path(self) -> Path:
+        return self._resolve(self.sources_dir)
+
+    @property
+    def output_path(self) -> Path:
+        return self._resolve(self.output_dir)

@@ -1,0 +1,66 @@
+"""One document in, its mentions, actors, events and forecasts out.
+
+The order is the data flow: sentences -> actor mentions (registry, then
+discovered actors, then surnames) -> events and forecasts, which both read
+the sentences and mentions. Nothing here knows about Dagster or tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.actors.discovery import discover_actors
+from pipeline.actors.mentions import registry_mentions, surname_mentions
+from pipeline.actors.registry import Actor, Registry, load_registry
+from pipeline.documents.context import DocumentContext
+from pipeline.documents.model import Document, Mention
+from pipeline.documents.sentences import split_sentences
+from pipeline.events.extract import extract_events
+from pipeline.events.model import EventRecord
+from pipeline.forecasts.extract import extract_forecasts
+from pipeline.forecasts.model import ForecastRecord
+
+
+@dataclass(frozen=True)
+class DocumentExtraction:
+    doc_id: str
+    mentions: tuple[Mention, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[EventRecord, ...]
+    forecasts: tuple[ForecastRecord, ...]
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Mentions sorted by offset, the longer one kept where two overlap."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def document_context(document: Document, registry: Registry) -> DocumentContext:
+    sentences = tuple(split_sentences(document.body))
+    mentions = registry_mentions(document.body, registry)
+    discovered, found = discover_actors(document.body, sentences, mentions, registry)
+    mentions = _without_overlaps(mentions + found)
+    actors: dict[str, Actor] = {a.actor_id: a for a in discovered}
+    for mention in mentions:
+        if mention.actor_id not in actors:
+            actors[mention.actor_id] = registry.actors[mention.actor_id]
+    people = {a.actor_id: (a.name, a.country) for a in actors.values() if a.actor_type == "person"}
+    mentions = _without_overlaps(mentions + surname_mentions(document.body, mentions, people))
+    return DocumentContext(document, sentences, tuple(mentions), actors)
+
+
+def extract_document(document: Document, registry: Registry | None = None) -> DocumentExtraction:
+    context = document_context(document, registry or load_registry())
+    mentioned = {m.actor_id for m in context.mentions}
+    return DocumentExtraction(
+        doc_id=document.doc_id,
+        mentions=context.mentions,
+        actors=tuple(a for a in context.actors.values() if a.actor_id in mentioned),
+        events=tuple(extract_events(context)),
+        forecasts=tuple(extract_forecasts(context)),
+    )

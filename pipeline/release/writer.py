@@ -1,0 +1,131 @@
+"""Write a release folder: Parquet tables, ``dataset.duckdb``, ``release.json``.
+
+Plain functions, so they are testable without Dagster. The release is built in
+a temporary folder beside the target and moved into place only when complete:
+a build that dies midway leaves the previous release as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from schemas.derive import to_arrow
+
+SCHEMA_VERSION = "1.1.0"  # contract 1.0 plus this project's additions (actors.in_registry, quarantine)
+MANIFEST = "release.json"
+DATABASE = "dataset.duckdb"
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    path: Path
+    version: str
+    row_counts: dict[str, int]
+    files: dict[str, str]  # file name -> sha256
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_parquet(tables: Mapping[str, pd.DataFrame], folder: Path) -> dict[str, str]:
+    """One zstd Parquet file per table; returns file name -> sha256."""
+    hashes = {}
+    for name, df in tables.items():
+        path = folder / f"{name}.parquet"
+        # No pandas metadata and a fixed writer: the same rows give the same bytes.
+        pq.write_table(to_arrow(name, df), path, compression="zstd", write_statistics=True)
+        hashes[path.name] = sha256_file(path)
+    return hashes
+
+
+def write_database(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
+    """``dataset.duckdb`` with every table stored inside it, so it works wherever the folder goes."""
+    path = folder / DATABASE
+    con = duckdb.connect(str(path))
+    try:
+        for name in tables:
+            parquet = (folder / f"{name}.parquet").resolve().as_posix().replace("'", "''")
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{parquet}\')')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def data_version(hashes: Mapping[str, str]) -> str:
+    """A short digest of the Parquet contents: same data, same version (the DuckDB file's bytes vary)."""
+    parquet = sorted((n, h) for n, h in hashes.items() if n.endswith(".parquet"))
+    digest = hashlib.sha256("".join(f"{n}:{h};" for n, h in parquet).encode()).hexdigest()
+    return digest[:12]
+
+
+def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources: list[dict],
+             created_at: dt.datetime) -> dict:
+    version = f"{SCHEMA_VERSION}+data.{data_version(hashes)}"
+    return {
+        "release_version": version,
+        "schema_version": SCHEMA_VERSION,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "row_counts": {name: int(len(df)) for name, df in tables.items()},
+        "files": {name: {"sha256": digest} for name, digest in sorted(hashes.items())},
+        "sources": sources,
+    }
+
+
+def replace_folder(built: Path, target: Path) -> None:
+    """Move a complete release into place; the old one is removed only after the new one is there."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(built, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(built, target)
+
+
+def recover_interrupted(target: Path) -> None:
+    """Put back a release left aside by a build killed between its two renames."""
+    if target.exists():
+        return
+    for old in sorted(target.parent.glob(f".{target.name}.old-*")):
+        os.replace(old, target)
+        return
+
+
+def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
+                  created_at: dt.datetime | None = None) -> ReleaseInfo:
+    """Write every table, the database and the manifest into ``output``, atomically."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(output)
+    created_at = created_at or dt.datetime.now(dt.UTC)
+    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    building.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
+    try:
+        hashes = write_parquet(tables, building)
+        write_database(tables, building)
+        hashes[DATABASE] = sha256_file(building / DATABASE)
+        document = manifest(tables, hashes, sources, created_at)
+        (building / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+        replace_folder(building, output)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return ReleaseInfo(output, document["release_version"], document["row_counts"], hashes)

@@ -1,0 +1,210 @@
+"""Pandera models of the release tables: the single source of truth for columns and types.
+
+Each field carries its description and, in ``metadata["arrow"]``, the Arrow
+type it is stored as where the pandas dtype does not say it (dates, lists).
+The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
+``Quarantine`` is this project's addition (inputs and rows that were set aside).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas import vocabularies as vocab
+
+DATE = {"arrow": "date32"}
+STRING_LIST = {"arrow": "list<string>"}
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+HEX_ID = r"^[0-9a-f]{16}$"
+
+
+def _is_string_list(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: isinstance(v, list | tuple) and all(isinstance(x, str) for x in v))
+
+
+class Documents(pa.DataFrameModel):
+    """One row per ingested article."""
+
+    doc_id: Series[str] = pa.Field(unique=True, str_matches=HEX_ID,
+                                   description="Stable id: the first 16 hex digits of the body's sha256.")
+    source_path: Series[str] = pa.Field(
+        description="Path relative to the sources folder (`file.jsonl#<id>` for a JSONL article).")
+    title: Series[str] = pa.Field(nullable=True, description="Title from front matter or JSONL.")
+    publisher: Series[str] = pa.Field(nullable=True, description="Publisher from front matter or JSONL.")
+    url: Series[str] = pa.Field(nullable=True, description="URL from front matter or JSONL.")
+    published_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True, metadata=DATE, description="Publication date; the reference for relative dates.")
+    text_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$",
+                                        description="sha256 of the body text (UTF-8).")
+    n_chars: Series[int] = pa.Field(ge=0, description="Length of the body in Unicode code points.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "documents"
+
+
+class Actors(pa.DataFrameModel):
+    """One row per real-world actor, deduplicated across the corpus."""
+
+    actor_id: Series[str] = pa.Field(unique=True, str_matches=SLUG,
+                                     description="Stable slug, e.g. `huawei`, `us-government`.")
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Canonical name.")
+    actor_type: Series[str] = pa.Field(isin=vocab.ACTOR_TYPES, description="Kind of actor.")
+    country: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$",
+                                    description="ISO 3166-1 alpha-2 country code (EU for EU bodies).")
+    aliases: Series[object] = pa.Field(metadata=STRING_LIST,
+                                       description="Surface forms known or seen for the actor.")
+    wikidata_id: Series[str] = pa.Field(nullable=True, str_matches=r"^Q[1-9][0-9]*$",
+                                        description="Wikidata id where known.")
+    in_registry: Series[bool] = pa.Field(
+        description="True when the actor comes from the reviewed registry, false when discovered in text.")
+
+    @pa.check("aliases", name="list_of_strings")
+    def aliases_are_string_lists(cls, series: pd.Series) -> pd.Series:  # noqa: N805 - pandera classmethod
+        return _is_string_list(series)
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "actors"
+
+
+class ActorMentions(pa.DataFrameModel):
+    """Each place a document names an actor."""
+
+    doc_id: Series[str] = pa.Field(description="Document the mention is in.")
+    actor_id: Series[str] = pa.Field(description="Actor mentioned.")
+    text: Series[str] = pa.Field(str_length={"min_value": 1},
+                                 description="Surface form: `body[char_start:char_end]`.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start offset in the body (code points).")
+    char_end: Series[int] = pa.Field(ge=1, description="End offset in the body (exclusive).")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["doc_id", "char_start", "char_end"]
+        title = "actor_mentions"
+
+
+class Events(pa.DataFrameModel):
+    """One row per real-world event, deduplicated across documents."""
+
+    event_id: Series[str] = pa.Field(unique=True, str_matches=HEX_ID, description="Stable id.")
+    event_type: Series[str] = pa.Field(isin=vocab.EVENT_TYPES, description="Type of event.")
+    summary: Series[str] = pa.Field(str_length={"min_value": 1}, description="One short line.")
+    event_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True, metadata=DATE,
+        description="First day of the period the event happened in, at `date_precision`.")
+    date_precision: Series[str] = pa.Field(isin=vocab.DATE_PRECISIONS, description="Precision of the date.")
+    status: Series[str] = pa.Field(isin=vocab.EVENT_STATUSES,
+                                   description="`reported`, `reportedly` (hedged) or `planned`.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "events"
+
+
+class EventActors(pa.DataFrameModel):
+    """Who took part in an event, and how."""
+
+    event_id: Series[str] = pa.Field(description="Event.")
+    actor_id: Series[str] = pa.Field(description="Actor taking part.")
+    role: Series[str] = pa.Field(isin=vocab.ROLES, description="initiator, target, affected or participant.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["event_id", "actor_id"]
+        title = "event_actors"
+
+
+class EventReports(pa.DataFrameModel):
+    """Which documents report an event, and where."""
+
+    event_id: Series[str] = pa.Field(description="Event reported.")
+    doc_id: Series[str] = pa.Field(description="Document reporting it.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the evidence in the body.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the evidence in the body.")
+    evidence_text: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000},
+                                          description="The sentence: `body[char_start:char_end]`.")
+    attributed_to_actor_id: Series[str] = pa.Field(
+        nullable=True, description="Outlet or person the document cites for it.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["event_id", "doc_id", "char_start"]
+        title = "event_reports"
+
+
+class Forecasts(pa.DataFrameModel):
+    """One row per forecast or estimate stated in a document."""
+
+    forecast_id: Series[str] = pa.Field(unique=True, str_matches=HEX_ID, description="Stable id.")
+    doc_id: Series[str] = pa.Field(description="Document stating it.")
+    forecaster_actor_id: Series[str] = pa.Field(nullable=True, description="Who makes the forecast.")
+    subject_actor_id: Series[str] = pa.Field(nullable=True, description="Whose figure it is, where one actor's.")
+    target: Series[str] = pa.Field(str_length={"min_value": 1}, description="What is forecast, short text.")
+    metric: Series[str] = pa.Field(isin=vocab.METRICS, description="Kind of figure.")
+    value_low: Series[float] = pa.Field(nullable=True, description="Lower bound (a point sets both).")
+    value_high: Series[float] = pa.Field(nullable=True, description="Upper bound (a point sets both).")
+    unit: Series[str] = pa.Field(str_length={"min_value": 1},
+                                 description="`percent` (60 = 60%), `usd`, `cny`, `units`, ...")
+    comparator: Series[str] = pa.Field(isin=vocab.COMPARATORS, description="=, >, >=, <, <= or ~.")
+    horizon_start: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
+                                                   description="Start of the period forecast.")
+    horizon_end: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
+                                                 description="End of the period forecast.")
+    issued_date: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
+                                                 description="When the forecast was made.")
+    hedge: Series[str] = pa.Field(nullable=True, description="Hedging word: projected, expected, could ...")
+    evidence_text: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000},
+                                          description="The sentence: `body[char_start:char_end]`.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the evidence in the body.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the evidence in the body.")
+    resolution_status: Series[str] = pa.Field(isin=vocab.RESOLUTION_STATUSES,
+                                              description="open, resolved_true or resolved_false.")
+
+    @pa.dataframe_check(name="value_low_not_above_value_high")
+    def low_not_above_high(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805 - pandera classmethod
+        return df["value_low"].isna() | df["value_high"].isna() | (df["value_low"] <= df["value_high"])
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "forecasts"
+
+
+class Quarantine(pa.DataFrameModel):
+    """Inputs and extracted rows set aside, with the reason (not part of the contract's seven)."""
+
+    source_path: Series[str] = pa.Field(description="File (relative to the sources folder) or table.")
+    line: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="Line of the file, where it applies.")
+    reason: Series[str] = pa.Field(description="Reason code, e.g. `empty_file`, `bad_front_matter`.")
+    detail: Series[str] = pa.Field(description="What is wrong, for a person.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "quarantine"
+
+
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "actors": Actors,
+    "actor_mentions": ActorMentions,
+    "events": Events,
+    "event_actors": EventActors,
+    "event_reports": EventReports,
+    "forecasts": Forecasts,
+    "quarantine": Quarantine,
+}
+CONTRACT_TABLES = tuple(name for name in TABLE_MODELS if name != "quarantine")
+
+
+def model_for(table: str) -> type[pa.DataFrameModel]:
+    return TABLE_MODELS[table]

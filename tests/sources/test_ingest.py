@@ -1,0 +1,62 @@
+"""Ingestion of each input format, on real files written to a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from pipeline.sources.ingest import doc_id_for, ingest, split_front_matter
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_txt_with_front_matter(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "---\ntitle: Curbs eased\npublisher: TrendForce News\npublished: 2025-12-10\n"
+                             "url: https://example.org/a\n---\nWashington approved exports.\n")
+    (doc,) = ingest(tmp_path).documents
+    assert doc.source_path == "a.txt"
+    assert doc.title == "Curbs eased"
+    assert doc.publisher == "TrendForce News"
+    assert doc.url == "https://example.org/a"
+    assert doc.published_date == dt.date(2025, 12, 10)
+    assert doc.body == "Washington approved exports.\n"
+    assert doc.doc_id == doc_id_for(doc.body)
+
+
+def test_md_without_front_matter_has_null_metadata(tmp_path: Path) -> None:
+    write(tmp_path, "sub/b.md", "# Heading\r\nBody line.\r\n")
+    (doc,) = ingest(tmp_path).documents
+    assert doc.source_path == "sub/b.md"
+    assert doc.published_date is None and doc.title is None
+    assert doc.body == "# Heading\nBody line.\n"  # universal newlines
+
+
+def test_jsonl_feed_keeps_good_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "x1", "title": "T", "published": "2024-12-03", "text": "BIS added 140 entities."}),
+             "{not json",
+             json.dumps({"text": "A line without an id."})]
+    write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    result = ingest(tmp_path)
+    assert sorted(d.source_path for d in result.documents) == ["feed.jsonl#3", "feed.jsonl#x1"]
+    (problem,) = result.problems
+    assert (problem.source_path, problem.line, problem.reason) == ("feed.jsonl", 2, "bad_jsonl_line")
+
+
+def test_same_text_twice_is_one_document(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Same text.")
+    write(tmp_path, "b.txt", "---\ntitle: other\n---\nSame text.")
+    result = ingest(tmp_path)
+    assert [d.source_path for d in result.documents] == ["a.txt"]
+    assert [(p.source_path, p.reason) for p in result.problems] == [("b.txt", "duplicate")]
+
+
+def test_front_matter_split_matches_the_contract() -> None:
+    assert split_front_matter("---\na: 1\n---\nbody") == ("a: 1", "body")
+    assert split_front_matter("---  \n---\nbody") == ("", "body")
+    assert split_front_matter("no front matter\n---\n") == (None, "no front matter\n---\n")
