@@ -12,7 +12,8 @@ SOURCE_TYPES = ("media_outlet", "research_firm", "company", "person", "governmen
                 "industry_body", "international_org", "other")
 # Cue before the source ("according to X") or after it ("X reported").
 _BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|data from|as reported by|"
-                     r"a report (?:by|from))\s+(?:the\s+)?(?:data (?:from|by)\s+)?$", re.IGNORECASE)
+                     r"a report (?:by|from))\s+(?:the\s+)?(?:(?:data (?:from|by)|research firm|consultancy|"
+                     r"analyst firm|market tracker)\s+)?$", re.IGNORECASE)
 _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)
@@ -25,14 +26,27 @@ def is_boilerplate(text: str) -> bool:
     return bool(_BOILERPLATE.search(text.strip()))
 
 
-def attribution_in(context: DocumentContext, sentence: Sentence) -> str | None:
-    """The actor a sentence cites as its source: an outlet first, then any cited actor."""
+_CITING = re.compile(r"\b(?:citing|cited by|data from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def attribution_in(context: DocumentContext, sentence: Sentence, figures: bool = False) -> str | None:
+    """The actor a sentence cites as its source.
+
+    For events the outlet that reports it ("according to Reuters"); for figures
+    (``figures=True``) whoever the figure comes from: a source the outlet cites
+    ("the FT reported, citing research firm SemiAnalysis") or a research firm first.
+    """
     body = context.document.body
     cited = []
     for mention in context.mentions_in(sentence.start, sentence.end):
         before = body[max(sentence.start, mention.start - 40):mention.start]
         after = body[mention.end:min(sentence.end, mention.end + 40)]
         if _BEFORE.search(before) or _AFTER.match(after):
-            cited.append(mention.actor_id)
-    outlets = [a for a in cited if context.actors[a].actor_type in ("media_outlet", "research_firm")]
-    return (outlets or cited or [None])[0]
+            kind = context.actors[mention.actor_id].actor_type
+            if figures:
+                rank = (0 if _CITING.search(before) else 1 if kind == "research_firm"
+                        else 3 if kind == "media_outlet" else 2)
+            else:
+                rank = 0 if kind == "media_outlet" else 1 if kind == "research_firm" else 2
+            cited.append((rank, mention.start, mention.actor_id))
+    return min(cited)[2] if cited else None

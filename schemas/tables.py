@@ -8,6 +8,7 @@ The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -21,7 +22,8 @@ HEX_ID = r"^[0-9a-f]{16}$"
 
 
 def _is_string_list(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: isinstance(v, list | tuple) and all(isinstance(x, str) for x in v))
+    # Read back from Parquet, a list column holds numpy arrays.
+    return series.map(lambda v: isinstance(v, list | tuple | np.ndarray) and all(isinstance(x, str) for x in v))
 
 
 class Documents(pa.DataFrameModel):
@@ -168,6 +170,12 @@ class Forecasts(pa.DataFrameModel):
     char_end: Series[int] = pa.Field(ge=1, description="End of the evidence in the body.")
     resolution_status: Series[str] = pa.Field(isin=vocab.RESOLUTION_STATUSES,
                                               description="open, resolved_true or resolved_false.")
+    observed_value: Series[float] = pa.Field(
+        nullable=True, description="What was observed once the horizon passed (from resolutions.yaml).")
+    observed_date: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
+                                                   description="When the observed value was recorded.")
+    resolution_source: Series[str] = pa.Field(nullable=True,
+                                              description="URL or citation of the observed value.")
 
     @pa.dataframe_check(name="value_low_not_above_value_high")
     def low_not_above_high(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805 - pandera classmethod

@@ -22,7 +22,7 @@ _HEADS = {
     "research firm": ("research_firm",), "consultancy": ("research_firm",),
 }
 DESCRIPTION = re.compile(
-    r"\b[Tt]he (?:[\w-]+ ){0,2}(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
+    r"\b[Tt]he (?:[\w-]+ ){0,2}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
 
 
 def resolve_description(context: DocumentContext, head: str, before: int) -> str | None:
@@ -38,11 +38,14 @@ def resolve_description(context: DocumentContext, head: str, before: int) -> str
     return None
 
 
-def descriptions_in(context: DocumentContext, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, actor id) for each resolvable definite description in body[start:end]."""
-    found = []
+def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, actor id) of every actor named in body[start:end], by a mention or a definite
+    description; a mention inside a description ("the US memory maker") is the description's modifier."""
+    descriptions = []
     for match in DESCRIPTION.finditer(context.document.body, start, end):
         actor_id = resolve_description(context, match.group(1), match.start())
         if actor_id:
-            found.append((match.start(), actor_id))
-    return found
+            descriptions.append((match.start(), match.end(), actor_id))
+    spans = [(m.start, m.actor_id) for m in context.mentions_in(start, end)
+             if not any(d_start <= m.start < d_end for d_start, d_end, _ in descriptions)]
+    return sorted(spans + [(d_start, actor_id) for d_start, _, actor_id in descriptions])

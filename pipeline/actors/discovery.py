@@ -71,7 +71,8 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
         agency_prefix=re.compile(r"\b((?:Ministry|Department|Bureau|Office|Administration|Commission) (?:of|for) "
                                  r"(?:the )?[A-Z][\w-]+(?:(?:,? and|,| of| for)? [A-Z][\w-]+){0,5})"),
         descriptor_before=re.compile(
-            rf"\b({descriptors})\s+(?:such as\s+|including\s+|like\s+)?((?:{_NAME})(?:(?:,\s+|,?\s+and\s+)(?:{_NAME}))*)"),
+            rf"\b({descriptors})\s+(?:such as\s+|including\s+|like\s+)?"
+            rf"((?:{_NAME})(?:(?:,\s+|,?\s+and\s+)(?:{_NAME}))*)"),
         descriptor_after=re.compile(
             rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{descriptors}))\b"),
         descriptor_types=descriptor_types,

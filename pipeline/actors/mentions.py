@@ -24,7 +24,7 @@ _NOT_AFTER = re.compile(r"\$|[\s-]?dollars?\b|-(?:made|based|listed|designed)\b"
 def _alias_pattern(registry: Registry) -> re.Pattern[str]:
     aliases = sorted(registry.by_alias, key=len, reverse=True)
     alternation = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|[.'’]\w)")
+    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|\.\w)")
 
 
 def registry_mentions(body: str, registry: Registry) -> list[Mention]:
@@ -57,7 +57,7 @@ def surname_mentions(body: str, mentions: list[Mention], people: dict[str, tuple
             surnames.setdefault(parts[0], actor_id)
     found = []
     for surname, actor_id in surnames.items():
-        for match in re.finditer(rf"(?<![\w.]){re.escape(surname)}(?![\w]|[.'’]\w)", body):
+        for match in re.finditer(rf"(?<![\w.]){re.escape(surname)}(?![\w]|\.\w)", body):
             if match.start() <= first_seen.get(actor_id, len(body)):
                 continue
             if any(s <= match.start() < e for s, e in taken):

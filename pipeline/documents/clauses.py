@@ -2,8 +2,8 @@
 
 "Washington added 140 entities ..., and Beijing responded by banning exports"
 is two clauses with two initiators. Boundaries: semicolons, ", while",
-", whereas", ", but", ", and" before a new subject, and the comma closing a
-leading "While ..." clause. Offsets stay those of the body.
+", whereas", ", but", ", and", a contrast (", compared with", ", up from"),
+and the comma closing a leading "While ..." clause. Offsets stay those of the body.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 
 from pipeline.documents.model import Sentence
 
-_BOUNDARY = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|and|although|though)\b)|\s+(?=while\b)")
+_BOUNDARY = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|and|although|though|compared (?:with|to)|versus|"
+                       r"up from|down from)\b)|\s+(?=while\b)")
 _LEADING_SUBORDINATE = re.compile(r"^(?:While|Although|Though|Whereas|As)\b[^,]{3,200},\s+")
 
 

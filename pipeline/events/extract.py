@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from pipeline.actors.anaphora import descriptions_in
+from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import split_clauses
 from pipeline.documents.context import DocumentContext
@@ -40,9 +40,7 @@ def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
                trigger_at: int) -> list[tuple[str, str]]:
     """(actor_id, role) of a clause's event: the initiator first, then the others."""
     def acting(start: int, end: int) -> list[tuple[int, str]]:
-        spans = [(m.start, m.actor_id) for m in context.mentions_in(start, end)]
-        spans += descriptions_in(context, start, end)
-        return sorted((at, a) for at, a in spans if context.actors[a].actor_type in ACTING_TYPES)
+        return [(at, a) for at, a in actor_spans(context, start, end) if context.actors[a].actor_type in ACTING_TYPES]
 
     spans = acting(clause.start, clause.end) or acting(sentence.start, sentence.end)
     if not spans:
@@ -66,11 +64,28 @@ def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
     return list(roles.items())
 
 
-def _nearest_time(expressions: list[TimeExpression], at: int) -> TimeExpression | None:
-    dated = [t for t in expressions if t.event_date is not None]
+# How much further (in characters) a less precise expression may be and still win: a day named
+# in the clause ("on Thursday") usually dates the event better than an adjacent "first-quarter".
+PRECISION_PENALTY = {"day": 0, "month": 4, "quarter": 8, "year": 12, "unknown": 40}
+# Dates mostly follow the verb they date ("extended ... from September 15"): one before it costs a little more.
+PRECEDING_PENALTY = 6
+
+
+def _nearest_time(expressions: list[TimeExpression], start: int, end: int) -> TimeExpression | None:
+    """The expression dating a trigger at [start, end): near it, precise, and not inside it.
+
+    An expression inside the trigger qualifies its object, not the event
+    ("reported first-quarter revenue ... on Thursday": Thursday dates it).
+    """
+    dated = [t for t in expressions if t.event_date is not None and not (start <= t.start and t.end <= end)]
     if not dated:
         return None
-    return min(dated, key=lambda t: (min(abs(t.start - at), abs(t.end - at)), t.start))
+
+    def cost(t: TimeExpression) -> tuple[int, int]:
+        distance = t.start - end if t.start >= end else start - t.end + PRECEDING_PENALTY
+        return max(distance, 0) + PRECISION_PENALTY.get(t.event_precision, 40), t.start
+
+    return min(dated, key=cost)
 
 
 def _status(clause: str, sentence: str, event_date: dt.date | None, published: dt.date | None) -> str:
@@ -87,41 +102,95 @@ def _summary(context: DocumentContext, event_type: str, actors: list[tuple[str, 
     return f"{names[0]} {summary_phrase(event_type)}{others}"
 
 
+# Event types a company does (a government alone cannot launch a chip or post revenue).
+CORPORATE_TYPES = {"product_launch", "production_capacity", "investment", "acquisition", "partnership_or_order",
+                   "financial_results"}
+# Between two triggers of one type, what says the second is another action, not an elaboration.
+NEXT_ACTION = re.compile(r"\band\b|\bgoal\b|\bplans?\b|\baims?\b|\btargets?\b|\bexpected to\b|\bslated to\b",
+                         re.IGNORECASE)
+# How many sentences back "the fab", "a second fab" may look for the company a corporate event is about.
+COMPANY_LOOKBACK = 2
+
+
+def _recent_company(context: DocumentContext, sentence: Sentence) -> str | None:
+    """The company named last in the few sentences before this one."""
+    index = context.sentences.index(sentence)
+    window_start = context.sentences[max(0, index - COMPANY_LOOKBACK)].start
+    for mention in reversed(context.mentions_in(window_start, sentence.start)):
+        if context.actors[mention.actor_id].actor_type == "company":
+            return mention.actor_id
+    return None
+
+
+def _with_company(context: DocumentContext, sentence: Sentence, event_type: str,
+                  actors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Corporate events need a company: the clause's, else the one the previous sentences were about."""
+    if event_type not in CORPORATE_TYPES:
+        return actors
+    if any(context.actors[a].actor_type == "company" for a, _ in actors):
+        return actors
+    company = _recent_company(context, sentence)
+    if company is None:
+        return []
+    if not actors:
+        return [(company, "initiator")]
+    return [*actors, (company, "target")] if event_type == "investment" else [(company, "initiator"), *(
+        (a, "target" if r == "initiator" else r) for a, r in actors)]
+
+
 def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventRecord]:
+    """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
     published = context.document.published_date
     times = find_time_expressions(sentence.text, published)
     attributed = attribution_in(context, sentence)
     records = []
     for clause in split_clauses(sentence):
         offset = clause.start - sentence.start
+        in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
+        chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None]] = {}
+        last_end: dict[str, int] = {}
         for trigger in match_triggers(clause.text):
-            at = clause.start + trigger.start
-            actors = _actors_of(context, clause, sentence, at)
+            t_start, t_end = offset + trigger.start, offset + trigger.end
+            when = _nearest_time(in_clause, t_start, t_end) or _nearest_time(times, t_start, t_end)
+            day = when.event_date if when else None
+            kind = trigger.event_type
+            if kind in last_end:
+                # A second trigger of a type is a second event only when the clause moves on to
+                # another action ("applied ... in August 2023 and extended ... from September 15").
+                between = clause.text[last_end[kind]:trigger.start]
+                if day is None or not NEXT_ACTION.search(between) or (kind, day) in chosen:
+                    continue
+            last_end[kind] = trigger.end
+            chosen[(kind, day)] = (clause.start + trigger.start, when)
+        for (event_type, day), (at, when) in chosen.items():
+            actors = _with_company(context, sentence, event_type, _actors_of(context, clause, sentence, at))
             if not actors:
                 continue
-            in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
-            when = _nearest_time(in_clause, offset + trigger.start) or _nearest_time(times, offset + trigger.start)
-            event_date = when.event_date if when else None
             records.append(EventRecord(
-                event_type=trigger.event_type,
-                summary=_summary(context, trigger.event_type, actors),
-                event_date=event_date,
+                event_type=event_type,
+                summary=_summary(context, event_type, actors),
+                event_date=day,
                 date_precision=when.event_precision if when else "unknown",
-                status=_status(clause.text, sentence.text, event_date, published),
+                status=_status(clause.text, sentence.text, day, published),
                 actors=tuple(actors),
                 evidence_text=sentence.text,
                 char_start=sentence.start,
                 char_end=sentence.end,
                 attributed_to_actor_id=attributed,
-                anchor=anchor(context, actors[0][0]),
+                anchor=anchor(context, actors[0][0], event_type),
             ))
     return records
 
 
-def anchor(context: DocumentContext, actor_id: str) -> str:
-    """What identifies an event's initiator across reports: a state for its agencies, else the actor."""
+def anchor(context: DocumentContext, actor_id: str, event_type: str) -> str:
+    """What identifies an event's initiator across reports: a state for its agencies (and for the
+    officials who act in policy events, "Trump's decision"), else the actor itself."""
     actor = context.actors.get(actor_id)
-    if actor and actor.actor_type in ("country_government", "government_agency") and actor.country:
+    if actor is None or not actor.country:
+        return actor_id
+    if actor.actor_type in ("country_government", "government_agency"):
+        return f"state:{actor.country}"
+    if actor.actor_type == "person" and event_type not in CORPORATE_TYPES:
         return f"state:{actor.country}"
     return actor_id
 

@@ -40,25 +40,27 @@ def load_grammar(path: Path = TRIGGERS_PATH) -> tuple[tuple[TriggerRule, ...], d
 
 
 def match_triggers(clause: str) -> list[TriggerMatch]:
-    """At most one match per event type in a clause, the first rule of a type that fires.
+    """Every trigger occurrence in a clause, by type, for rules whose conditions hold.
+
+    A type may occur more than once ("first applied ... in August 2023 and
+    extended ... from September 15"): the caller splits them by date.
 
     >>> [m.event_type for m in match_triggers("Washington approved NVIDIA's H200 exports to China")]
     ['export_control_eased']
     """
     rules, _ = load_grammar()
-    found: dict[str, TriggerMatch] = {}
+    found: list[TriggerMatch] = []
     for rule in rules:
-        if rule.event_type in found:
-            continue
-        match = rule.trigger.search(clause)
-        if not match:
-            continue
         if rule.requires and not rule.requires.search(clause):
             continue
         if rule.unless and rule.unless.search(clause):
             continue
-        found[rule.event_type] = TriggerMatch(rule.event_type, match.start(), match.end())
-    return sorted(found.values(), key=lambda m: m.start)
+        for match in rule.trigger.finditer(clause):
+            if any(m.event_type == rule.event_type and m.start < match.end() and match.start() < m.end
+                   for m in found):
+                continue
+            found.append(TriggerMatch(rule.event_type, match.start(), match.end()))
+    return sorted(found, key=lambda m: (m.start, m.event_type))
 
 
 def summary_phrase(event_type: str) -> str:

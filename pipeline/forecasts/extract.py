@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.actors.anaphora import descriptions_in
+from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import split_clauses
 from pipeline.documents.context import DocumentContext
@@ -45,14 +45,22 @@ CUE = re.compile(
     r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|may|might|likely|poised|"
     r"on track|set to|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
     r"is seen|are seen|sees|see|concluded)\b", re.IGNORECASE)
+# A clause that sets a figure against another ("compared with X", "up from Y") gives a reference point.
+CONTRAST = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|up from|down from|from)\b", re.IGNORECASE)
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*)\s+"
                      r"(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
                      re.IGNORECASE)
-FORECAST_VERB = re.compile(r"\b(projects?|projected|forecasts?|expects?|expected|estimates?|estimated|predicts?|"
-                           r"sees|anticipates?|guided|guides|targets|aims|concluded|warns?|said|says|notes|adds)\b",
+# Verbs whose subject makes the forecast; a passive form ("is expected") names no forecaster.
+FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
+                           r"\b(projects?|projected|forecasts?|forecasted|expects?|expected|estimates?|estimated|"
+                           r"predicts?|predicted|sees|saw|anticipates?|anticipated|guided|guides|targets|targeted|aims|"
+                           r"concluded|warns?|warned|warning|said|says|notes|noted|adds|added|believes?|told)\b",
                            re.IGNORECASE)
+# An unnamed forecaster: "some analysts warn", "industry watchers expect".
+UNNAMED = re.compile(r"\b(analysts?|sources|observers|experts|watchers|insiders|economists|people familiar)\b\W*$",
+                     re.IGNORECASE)
 FORECASTER_TYPES = ("research_firm", "media_outlet", "company", "government_agency", "country_government",
                     "person", "industry_body", "international_org", "other")
 
@@ -80,9 +88,10 @@ def unit_group(unit: str) -> str:
 
 
 def classify_metric(window: str, clause_before: str, after: str, unit: str) -> str:
-    """The metric of a figure from the words since the previous figure, then the whole clause."""
+    """The metric of a figure: from the words since the previous figure, then with the words right
+    after it, then from the whole clause before it."""
     group = unit_group(unit)
-    for text in (window + " " + after, clause_before + " " + after):
+    for text in (window, window + " " + after, clause_before + " " + after):
         for rule in metric_rules():
             if rule.units and group not in rule.units:
                 continue
@@ -99,42 +108,75 @@ def signed(quantity: Quantity, before: str) -> tuple[float | None, float | None]
     return low, high
 
 
-def _horizon_of(quantity: Quantity, times: list[TimeExpression], clause: Sentence, sentence: Sentence
-                ) -> TimeExpression | None:
-    """The time expression a figure is about: right after it, else nearest in its clause, else in the sentence."""
-    usable = [t for t in times if t.period_end is not None]
-    q_start, q_end = quantity.start, quantity.end
-    following = [t for t in usable if 0 <= t.start - q_end <= 40]
-    if following:
-        return min(following, key=lambda t: t.start)
-    c_start, c_end = clause.start - sentence.start, clause.end - sentence.start
-    in_clause = [t for t in usable if c_start <= t.start < c_end]
-    pool = in_clause or usable
-    if not pool:
-        return None
-    return min(pool, key=lambda t: min(abs(t.start - q_end), abs(q_start - t.end)))
+# A horizon needs a period: "said on Tuesday" dates the statement, not what it forecasts.
+STATEMENT_PRECISIONS = {"day"}
+CONDITIONAL = re.compile(r"\b(could|would|might|may)\b", re.IGNORECASE)
 
 
-def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence) -> str | None:
-    """Who the sentence says makes the forecast: a cited source, or the subject of a forecast verb."""
-    cited = attribution_in(context, sentence)
-    if cited:
-        return cited
+def _horizons(quantities: list[Quantity], times: list[TimeExpression]) -> dict[int, TimeExpression | None]:
+    """For each figure (by start), the time expression it is about.
+
+    A period right after a figure belongs to it ("31% in 2023 to 39% by 2027"); the
+    others take the nearest period that no other figure owns ("For this year, ... US$38
+    billion to US$42 billion, up from US$29.8 billion in 2024": 2024 is the US$29.8 billion's).
+    """
+    usable = [t for t in times if t.period_end is not None
+              and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")]
+    owned: dict[int, TimeExpression] = {}
+    for q in quantities:
+        following = [t for t in usable if 0 <= t.start - q.end <= 40
+                     and not any(q.end <= o.start < t.start for o in quantities)]
+        if following:
+            owned[q.start] = min(following, key=lambda t: t.start)
+    taken = {id(t) for t in owned.values()}
+    free = [t for t in usable if id(t) not in taken]
+    result: dict[int, TimeExpression | None] = {}
+    for q in quantities:
+        if q.start in owned:
+            result[q.start] = owned[q.start]
+        else:
+            # The nearest period no other figure owns, else the nearest one at all ("60% by 2027,
+            # while the US share could rise to 17%": 2027 holds for both).
+            result[q.start] = _nearest(free, q) or _nearest(usable, q)
+    return result
+
+
+def _nearest(times: list[TimeExpression], q: Quantity) -> TimeExpression | None:
+    return min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
+
+
+def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str | None]:
+    """(found, actor) for the first forecast verb of a scope: the actor named just before it,
+    or None when the subject is an unnamed group ("some analysts warn")."""
     body = context.document.body
-    for scope in (clause, sentence):
-        for verb in FORECAST_VERB.finditer(body, scope.start, scope.end):
-            spans = [(m.start, m.actor_id) for m in context.mentions_in(scope.start, verb.start())]
-            spans += descriptions_in(context, scope.start, verb.start())
-            spans = [(at, a) for at, a in sorted(spans) if context.actors[a].actor_type in FORECASTER_TYPES]
-            if spans:
-                return spans[0][1]
-    return None
+    for verb in FORECAST_VERB.finditer(body, scope.start, scope.end):
+        lead = body[scope.start:verb.start()]
+        if UNNAMED.search(lead):
+            return True, None
+        spans = [(at, a) for at, a in actor_spans(context, scope.start, verb.start())
+                 if context.actors[a].actor_type in FORECASTER_TYPES]
+        if spans:
+            return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
+    return False, None
+
+
+def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence) -> tuple[bool, str | None]:
+    """(found, actor): the clause's own forecasting subject ("ASML targets", "the company guides"),
+    unless it is an outlet citing someone else ("the FT reported, citing SemiAnalysis"); else the
+    source the sentence cites ("according to TrendForce"); else the sentence's forecasting subject."""
+    found, actor = _verb_subject(context, clause)
+    cited = attribution_in(context, sentence, figures=True)
+    if found and not (actor and cited and context.actors[actor].actor_type == "media_outlet"):
+        return found, actor
+    if cited:
+        return True, cited
+    return _verb_subject(context, sentence)
 
 
 def _subject(context: DocumentContext, clause: Sentence, quantity_at: int) -> str | None:
     """The company whose figure it is: the last company named in the clause before the figure."""
-    companies = [m.actor_id for m in context.mentions_in(clause.start, quantity_at)
-                 if context.actors[m.actor_id].actor_type == "company"]
+    companies = [a for _, a in actor_spans(context, clause.start, quantity_at)
+                 if context.actors[a].actor_type == "company"]
     return companies[-1] if companies else None
 
 
@@ -168,21 +210,35 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         return []
     body = context.document.body
     times = find_time_expressions(sentence.text, published)
+    horizons = _horizons(quantities, times)
     continuing = _same_paragraph(body, carry.end, sentence.start)
-    forecaster = _forecaster(context, sentence, sentence) or (carry.forecaster if continuing else None)
-    records, previous_end = [], 0
+    records, previous_end, forecaster = [], 0, None
     for clause in split_clauses(sentence):
         c_from, c_to = clause.start - sentence.start, clause.end - sentence.start
+        found, forecaster = _forecaster(context, sentence, clause)
+        if not found and continuing:
+            forecaster = carry.forecaster
+        if not found and forecaster is None:
+            # A company's own figure with no one else named is its guidance ("the foundry giant has set
+            # its capital budget at ...").
+            forecaster = _subject(context, clause, clause.end)
+        if CONTRAST.match(clause.text) and not any(c_from <= t.start < c_to for t in times):
+            continue  # "compared with the roughly 20% premium at launch": a reference figure, not a forecast
         for quantity in (q for q in quantities if c_from <= q.start < c_to):
             if not any(ch.isdigit() for ch in quantity.raw) and quantity.multiplier_word is None \
                     and "several" not in quantity.raw.lower():
                 continue  # "billions of dollars": no figure to check later
-            when = _horizon_of(quantity, times, clause, sentence)
+            lead = sentence.text[max(c_from, quantity.start - 40):quantity.start]
+            if quantity.multiplier_word and not CUE.search(lead):
+                continue  # "HBM4 doubles the number of channels": a fact, not a forecast of growth
+            when = horizons[quantity.start]
             if when is not None:
                 horizon = (when.period_start, when.period_end)
             elif continuing and carry.horizon:
                 horizon = carry.horizon
-            elif published:
+            elif published and not CONDITIONAL.search(clause.text):
+                # Guidance and estimates without a period are about the current year;
+                # a conditional ("a ban could cut GDP by ...") is about no period at all.
                 horizon = (dt.date(published.year, 1, 1), dt.date(published.year, 12, 31))
             else:
                 horizon = (None, None)

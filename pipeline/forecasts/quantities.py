@@ -98,13 +98,20 @@ _DASH = _HY + "\u2013\u2014\u2212"  # _DASHES escaped for a regex character clas
 # it (a letter, "/", ":", "$" of an unknown currency) makes it part of a name.
 _OPENERS = frozenset("([{\"'“‘«<>≤≥~≈+±,;")
 _KEY_TRANS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "’": "'"})
+_FOLD_TRANS = str.maketrans({"\u0307": None, "\u0131": "i"})  # "İ".casefold() is "i̇"; dotless "ı"
+_TIMES_SIGNS = frozenset("xX×")  # "10x": a multiplier
+_PREFIX_WINDOW = 64  # characters before a number searched for comparator words ("approximately between")
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"
 
 
 def _key(phrase: str, *, fold: bool = True) -> str:
-    """Lookup key of a phrase: whitespace collapsed, hyphens unified, lowercased."""
+    """Lookup key of a phrase: whitespace collapsed, hyphens unified, case-folded.
+
+    Case-insensitive regexes also match "ſ" for "s" and "İ"/"ı" for "i":
+    folding them here keeps every matched phrase a key of its table.
+    """
     joined = " ".join(phrase.translate(_KEY_TRANS).split())
-    return joined.lower() if fold else joined
+    return joined.casefold().translate(_FOLD_TRANS) if fold else joined
 
 
 def _phrase_re(phrase: str) -> str:
@@ -135,6 +142,17 @@ def _alt(phrases: Iterable[str], *, end_guard: bool = True) -> str:
     return "(?:" + "|".join(items) + ")"
 
 
+def _gate(phrases: Iterable[str], extra: str = "") -> str:
+    """Lookahead on the first letters of phrases: lets a search skip most positions quickly."""
+    chars = {c for p in phrases if p for c in (p[0].lower(), p[0].upper())}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + extra + "])"
+
+
+def _scaled(value: float, factor: float) -> float:
+    """value * factor without binary noise: 526.8 billion is 526800000000, not ...99.99994."""
+    return float(f"{value * factor:.15g}")
+
+
 def _to_float(number: str) -> float | None:
     try:
         value = float(number.replace(",", ""))
@@ -158,6 +176,7 @@ class _Grammar:
         self.plural = {_key(k): (float(v[0]), float(v[1])) for k, v in t["plural_magnitudes"].items()}
         self.plural_chain = {_key(k): float(v) for k, v in t["plural_chain_magnitudes"].items()}
         self.times_words = {_key(k): (float(v[0]), float(v[1])) for k, v in t["times_words"].items()}
+        self.times_adverbs = {_key(k): (float(v[0]), float(v[1])) for k, v in t["times_adverbs"].items()}
 
         # Currencies: prefixes are case-sensitive symbols and codes, suffixes are words.
         self.prefix_cur: dict[str, str] = {}
@@ -203,13 +222,13 @@ class _Grammar:
         stops = _alt(stop)
         months = _alt(self.month_names)
         word_numbers = _alt(self.number_words)
-        ones = "(?:one|two|three|four|five|six|seven|eight|nine)"
+        ones = _alt(w for w, v in self.number_words.items() if v in range(1, 10) and w not in ("a", "an"))
         cmp_words = _alt(self.comparators)
         approx_words = _alt(t["approximations"])
         intensifiers = _alt(t["comparator_intensifiers"])
         times_numbers = _alt([w for w, v in self.number_words.items() if v >= 2 and v.is_integer()])
-        times_pre = _alt(w for w in self.times_words if w != "twice")
-        times_alone = _alt(w for w in self.times_words if w == "twice")
+        times_pre = _alt(self.times_words)
+        times_alone = _alt(self.times_adverbs)
         ix = re.IGNORECASE
 
         self.number = re.compile(_NUM)
@@ -217,7 +236,8 @@ class _Grammar:
         self.cur_prefix = re.compile(r"(?P<c>" + _alt(self.prefix_cur) + r")\s?\Z")
         self.attached_suffix = re.compile(
             r"(?P<s>" + "|".join(sorted(map(re.escape, self.attached), key=len, reverse=True))
-            + "|" + "|".join(map(re.escape, self.attached_percent)) + r"|[xX×])(?![^\W_])")
+            + "|" + "|".join(map(re.escape, self.attached_percent))
+            + "|[" + "".join(sorted(_TIMES_SIGNS)) + r"])(?![^\W_])")
         self.hyphen_word = re.compile(f"[{_HY}](?P<w>[^\\W\\d_]+)")
         self.mag_words = re.compile(r"\s+(?P<m1>" + mags + r")(?:\s+(?P<m2>" + mags + r"))?", ix)
         self.percent = re.compile(r"\s*(?P<u>" + percent + ")", ix)
@@ -230,18 +250,22 @@ class _Grammar:
         self.noun_direct = re.compile(r"\s+(?P<u>" + nouns + f")(?![\\w{_HY}])", ix)
         self.rate_after = re.compile(r"\s*(?P<r>" + _alt(self.rate_phrases) + ")", ix)
         self.rate_ctx = re.compile(_alt(self.rate_context), ix)
-        self.times = re.compile(r"\s+times(?!\w)(?P<cmp>\s+" + _alt(t["times_comparatives"]) + ")?", ix)
+        self.times = re.compile(r"(?P<t>\s+times)(?!\w)(?P<cmp>\s+" + _alt(t["times_comparatives"]) + ")?", ix)
         self.reject_after = re.compile(r"\s*" + _alt(t["reject_after"]), ix)
         self.month_before = re.compile(months + r"\.?\s+\Z")
         self.month_after = re.compile(r"\s+" + months + r"(?!\w)")
         self.label_before = re.compile(_alt(t["label_words"]) + r"\s*\Z", ix)
         self.capital_before = re.compile(r"(?<![\w.])(?P<tok>[A-Z][\w" + _HY + r"]*)\s+\Z")
         self.range_conn = re.compile(r"(?P<c>\s+(?:to|through|thru|and)\s+|\s*[" + _DASH + r"~]\s*)", ix)
+        # The gate (a word or a symbol starts here) lets the search skip most
+        # positions of the window quickly: this regex runs once per number.
         self.prefix = re.compile(
+            r"(?:(?<!\w)(?=\w)|(?=[^\w\s]))"
             r"(?:(?P<approx0>" + approx_words + r")\s*)?"
             r"(?:(?P<rw>between|(?:rang(?:e|es|ed|ing)|anywhere)\s+from|from)\s+)?"
             r"(?:(?:" + intensifiers + r"\s+)?(?P<cmp>" + cmp_words + r")\s*)?"
             r"(?:(?P<approx>" + approx_words + r")\s*)?"
+            r"(?:an?\s+)?"  # "roughly a 60% share", "over a 10% stake"
             r"(?:(?P<mult>(?:" + times_pre + "|" + times_numbers + r"|[0-9]+(?:\.[0-9]+)?)\s+times|"
             + times_alone + r")\s+)?\Z", ix)
         trailing_words = [w for w in self.trailing if w[0].isalpha()]
@@ -249,25 +273,35 @@ class _Grammar:
         self.trailing_re = re.compile(r"(?:\s+(?P<w>" + _alt(trailing_words) + r")|(?P<s>"
                                       + _alt(trailing_marks) + "))", ix)
         self.word_number = re.compile(
-            r"(?<![\w" + _HY + r"])(?P<w>" + word_numbers + r")(?:[" + _HY + r"](?P<o>" + ones
-            + r"))?(?=\s+(?:" + mags + "|dozen|" + percent + "|" + nouns + r"))", ix)
+            r"(?<![\w" + _HY + r"])" + _gate(self.number_words) + r"(?P<w>" + word_numbers + r")"
+            r"(?:[" + _HY + r"](?P<o>" + ones + r"))?"
+            r"(?=\s+(?:" + mags + "|dozen|" + percent + "|" + nouns + r"))", ix)
         self.dozen = re.compile(r"\s+dozen(?!\w)", ix)
-        self.vague_re = re.compile(r"(?P<q>" + _alt(self.vague) + r")(?=\s+(?:" + mags + "|" + percent
-                                   + "))", ix)
+        self.vague_re = re.compile(
+            r"(?<!\w)" + _gate(self.vague) + r"(?P<q>" + _alt(self.vague) + r")"
+            r"(?=\s+(?:" + mags + "|" + percent + "))", ix)
         self.plural_re = re.compile(
-            r"(?P<p>" + _alt(self.plural) + r")(?P<chain>(?:\s+of\s+" + _alt(self.plural_chain) + r")*)", ix)
+            r"(?<!\w)" + _gate(self.plural) + r"(?P<p>" + _alt(self.plural) + r")"
+            r"(?P<chain>(?:\s+of\s+" + _alt(self.plural_chain) + r")*)", ix)
         self.of = re.compile(r"\s+of(?=\s)", ix)
         self.multiplier = re.compile(
-            r"(?<![\w" + _HY + r"])(?P<w>" + _alt(self.multipliers) + r")(?![\w" + _HY + "])"
-            r"|(?<![\w" + _HY + r"])(?P<n>" + _alt(self.number_words, end_guard=False)
-            + r"|[0-9]+(?:\.[0-9]+)?)[" + _HY
-            + r"]?(?P<f>fold)(?!\w)", ix)
+            r"(?<![\w" + _HY + r"])" + _gate(self.multipliers) + r"(?P<w>" + _alt(self.multipliers)
+            + r")(?![\w" + _HY + "])", ix)
+        self.fold = re.compile(
+            r"(?<![\w" + _HY + r"])(?P<n>" + _alt(self.number_words, end_guard=False)
+            + r"|[0-9]+(?:\.[0-9]+)?)[" + _HY + r"]?(?P<f>" + "|".join(map(re.escape, self.fold_words))
+            + r")(?!\w)", ix)
         self.next_word = re.compile(r"\s+(?P<w>[^\W_]+)")
         quals = _alt(self.decade_qualifiers.keys() - {""})
+        # "single digits", "single-digit", "single digit": a space in a band name matches a hyphen too.
+        bands = "(?:" + "|".join(_phrase_re(b).replace(r"\s+", f"[\\s{_HY}]+")
+                                 for b in sorted(self.digit_bands, key=len, reverse=True)) + ")"
         self.band = re.compile(
-            r"(?<![\w" + _HY + r"])(?:(?P<q>" + quals + r")(?:[\s" + _HY + r"]+to[\s" + _HY
-            + r"]+(?P<q2>" + quals + r"))?[\s" + _HY + r"]+)?(?:the\s+)?"
-            r"(?P<b>teens|(?:single|double|triple)[\s" + _HY + r"]digits?|(?P<d>[1-9]0)['’]?s)(?!\w)",
+            r"(?<![\w" + _HY + r"])"
+            + _gate([*self.decade_qualifiers, *self.digit_bands], "1-9")
+            + r"(?:(?P<q>" + quals + r")(?:[\s" + _HY + r"]+to[\s" + _HY + r"]+(?P<q2>" + quals + r"))?"
+            r"[\s" + _HY + r"]+)?(?:the\s+)?"
+            r"(?P<b>" + bands + r"|(?P<d>[1-9]0)['’]?s)(?!\w)",
             ix)
         self.band_percent = re.compile(r"\s*[" + _HY + r"]?\s*(?P<u>" + percent + ")", ix)
         self.sentence_break = re.compile(r"[.;!?](?=\s)|\n")
@@ -305,7 +339,6 @@ class _Atom:
     value: float  # bare times magnitude
     mag: float | None
     unit: str | None
-    text: str
     multiplier_word: str | None = None
     approximate: bool = False
     comparator: str | None = None
@@ -321,8 +354,10 @@ def _rate_in_context(text: str, start: int) -> str | None:
     window_start = lo
     for m in _G.sentence_break.finditer(text, lo, start):
         window_start = m.end()
-    m = _G.rate_ctx.search(text, window_start, start)
-    return _G.rate_context[_key(m.group())] if m else None
+    rate = None
+    for m in _G.rate_ctx.finditer(text, window_start, start):
+        rate = _G.rate_context.get(_key(m.group()))  # the nearest rate word wins
+    return rate
 
 
 def _with_rate(text: str, unit: str, end: int, ctx_start: int) -> tuple[str, int]:
@@ -430,6 +465,8 @@ def _atom(text: str, m: re.Match[str], *, range_tail: bool = False) -> _Atom | N
                 bare, start = -bare, s - 1
         elif not range_tail and not (prev.isspace() or prev in _OPENERS):
             return None  # "H20", "NXT:2050i", "16/14", "’25", "#1"
+        elif prev in "+±" and before.isalnum():
+            return None  # "N+2", a process or product name
 
     nxt = text[e] if e < n else ""
     nxt2 = text[e + 1] if e + 1 < n else ""
@@ -440,12 +477,11 @@ def _atom(text: str, m: re.Match[str], *, range_tail: bool = False) -> _Atom | N
     unit: str | None = None
     mult: str | None = None
     needs_noun = False
-    approximate = False
     comparator: str | None = None
     am = _G.attached_suffix.match(text, e)
     if am:
         suffix = am.group("s")
-        if suffix in "xX×":
+        if suffix in _TIMES_SIGNS:
             mult = text[s:am.end()]
         elif suffix in _G.attached_percent:
             unit = "percent"
@@ -469,10 +505,8 @@ def _atom(text: str, m: re.Match[str], *, range_tail: bool = False) -> _Atom | N
             mult = text[s:hm.end()]
         elif word in _G.percent_units:
             unit = _G.percent_units[word]
-        elif word == "plus":
-            comparator = ">="
-        elif word == "odd":
-            approximate = True
+        elif "-" + word in _G.trailing:
+            comparator = _G.trailing["-" + word]  # "60-plus" -> ">=", "50-odd" -> "~"
         else:
             return None  # "12-high", "8-inch", "5-year": an adjective, not a quantity
         pos = hm.end()
@@ -491,12 +525,12 @@ def _atom(text: str, m: re.Match[str], *, range_tail: bool = False) -> _Atom | N
             if tm:
                 if not tm.group("cmp"):
                     return None  # "3 times US$5 billion": the amount reads it; "cut rates 3 times"
-                mult = text[s:tm.end("cmp")]
-                pos = tm.end("cmp")
+                mult = text[s:tm.end("t")]  # "3 times larger": the word after stays out of the span
+                pos = tm.end("t")
 
     if mult is not None:
         value = (bare - 1.0) * 100.0
-        return _Atom(start, pos, value, value, None, "percent", text, multiplier_word=mult)
+        return _Atom(start, pos, value, value, None, "percent", multiplier_word=mult)
 
     if currency is not None and unit is None:
         unit = currency
@@ -506,18 +540,18 @@ def _atom(text: str, m: re.Match[str], *, range_tail: bool = False) -> _Atom | N
                 code, _needs = _G.suffix_cur[_key(cm.group("u"))]
                 unit, pos = code, cm.end()  # "¥344 billion yuan" is yuan
     elif unit is None:
-        unit, pos = _unit_after(text, pos, has_mag=mag is not None, ctx_start=start, currencies=not needs_noun)
+        unit, pos = _unit_after(text, pos, has_mag=mag is not None, ctx_start=start,
+                                currencies=not needs_noun)
     if needs_noun and (unit is None or unit in _G.percent_kinds):
         return None
 
-    value = bare * (mag if mag is not None else 1.0)
+    value = _scaled(bare, mag) if mag is not None else bare
     if not math.isfinite(value):
         return None
     plain = (currency is None and mag is None and unit not in _G.percent_kinds
              and unit not in _G.currency_codes)
     reject = plain and _is_plain_reject(text, s, e, number, bare)
-    return _Atom(start, pos, bare, value, mag, unit, text, approximate=approximate,
-                 comparator=comparator, plain_reject=reject)
+    return _Atom(start, pos, bare, value, mag, unit, comparator=comparator, plain_reject=reject)
 
 
 def _merge_range(a: _Atom, b: _Atom) -> _Core | None:
@@ -536,7 +570,7 @@ def _merge_range(a: _Atom, b: _Atom) -> _Core | None:
         return None
     low = a.value
     if a.mag is None and b.mag is not None and abs(a.bare) <= abs(b.bare):
-        low = a.bare * b.mag
+        low = _scaled(a.bare, b.mag)
     high = b.value
     if low > high:
         if low < 0 and high < 0:
@@ -584,7 +618,7 @@ def _try_range(text: str, a: _Atom, floor: int) -> _Core | None:
     if not conn:
         return None
     word = conn.group("c").strip().lower()
-    pre = _G.prefix.search(text, max(floor, a.start - 80), a.start)
+    pre = _G.prefix.search(text, max(floor, a.start - _PREFIX_WINDOW), a.start)
     rw = (pre.group("rw") or "").lower() if pre else ""
     if word == "and" and rw != "between":
         return None
@@ -668,7 +702,8 @@ def _vague_cores(text: str) -> list[_Core]:
             if mm.group("m2"):
                 mag *= _G.magnitudes[_key(mm.group("m2"))]
             unit, end = _unit_after(text, mm.end(), has_mag=True, ctx_start=m.start())
-            cores.append(_Core(m.start(), end, lo * mag, hi * mag, unit or "count", approximate=True))
+            cores.append(_Core(m.start(), end, _scaled(lo, mag), _scaled(hi, mag), unit or "count",
+                               approximate=True))
             continue
         pm = _G.percent.match(text, m.end())
         if pm:
@@ -689,7 +724,7 @@ def _plural_cores(text: str) -> list[_Core]:
         for word in re.findall(r"[A-Za-z]+", m.group("chain")):
             if word.lower() != "of":
                 factor = _G.plural_chain[word.lower()]
-                lo, hi = lo * factor, hi * factor
+                lo, hi = _scaled(lo, factor), _scaled(hi, factor)
         unit, end = None, m.end()
         om = _G.of.match(text, m.end())
         if om:
@@ -710,13 +745,13 @@ def _multiplier_cores(text: str) -> list[_Core]:
     """
     cores = []
     for m in _G.multiplier.finditer(text):
-        if m.group("w"):
-            word = _key(m.group("w"))
-            nw = _G.next_word.match(text, m.end())
-            if nw and _key(nw.group("w")) in _G.multiplier_blockers:
-                continue
-            value = _G.multipliers[word]
-        else:
+        nw = _G.next_word.match(text, m.end())
+        if nw and _key(nw.group("w")) in _G.multiplier_blockers:
+            continue
+        value = _G.multipliers[_key(m.group("w"))]
+        cores.append(_Core(m.start(), m.end(), value, value, "percent", multiplier_word=m.group()))
+    if "fold" in text.lower():  # the fold regex is costly and "fold" is rare: run it only when needed
+        for m in _G.fold.finditer(text):
             n = m.group("n")
             factor = _G.number_words.get(_key(n))
             if factor is None:
@@ -724,7 +759,7 @@ def _multiplier_cores(text: str) -> list[_Core]:
             if factor is None or factor <= 1:
                 continue
             value = (factor - 1.0) * 100.0
-        cores.append(_Core(m.start(), m.end(), value, value, "percent", multiplier_word=m.group()))
+            cores.append(_Core(m.start(), m.end(), value, value, "percent", multiplier_word=m.group()))
     return cores
 
 
@@ -746,11 +781,11 @@ def _band_cores(text: str) -> list[_Core]:
             lo = base + _G.decade_qualifiers[q][0]
             hi = base + _G.decade_qualifiers[q2][1]
         else:
-            band = _G.digit_bands[_key(m.group("b").replace("-", " "))]
+            band = _G.digit_bands.get(_key(m.group("b")).replace("-", " "))
+            if band is None:
+                continue
             if q not in band or q2 not in band:
                 continue
-            if not q and _key(m.group("b")) == "teens":
-                continue  # "teens" alone is an age
             lo, hi = band[q][0], band[q2][1]
         end = m.end()
         pm = _G.band_percent.match(text, end)
@@ -787,7 +822,7 @@ def _decorate(text: str, core: _Core, floor: int) -> Quantity:
     approximate = core.approximate
     multiplier_word = core.multiplier_word
     cmp = core.comparator
-    pre = _G.prefix.search(text, max(floor, start - 80), start)
+    pre = _G.prefix.search(text, max(floor, start - _PREFIX_WINDOW), start)
     if pre and pre.start() < start:
         if pre.group("cmp"):
             cmp = _G.comparators[_key(pre.group("cmp"))]
@@ -796,13 +831,13 @@ def _decorate(text: str, core: _Core, floor: int) -> Quantity:
         mult = pre.group("mult")
         if mult and core.amount and not core.is_range:
             first = _key(mult.split()[0])
-            factors = _G.times_words.get(first)
+            factors = _G.times_words.get(first) or _G.times_adverbs.get(first)
             if factors is None:
                 f = _G.number_words.get(first)
                 if f is None:
                     f = _to_float(first) or 1.0
                 factors = (f, f)
-            low, high = low * factors[0], high * factors[1]
+            low, high = _scaled(low, factors[0]), _scaled(high, factors[1])
             multiplier_word = _key(mult)
             approximate = approximate or factors[0] != factors[1]
         # "between"/"ranging from" belong to a range's text; "from" alone never does.

@@ -20,16 +20,24 @@ period.  All candidates of all rules are collected and the longest non-overlappi
 
 Choices (callers and reviewers can rely on them):
 
+- ``raw`` spans the preposition and qualifier read with the core ("by the end of 2025",
+  "Last week", "in the quarter ended October"), so text[start:end] is the whole phrase.
+
 - P is the published date.  Expressions that need a reference date (weekdays, "today",
   "last year", a month or quarter without a year...) are returned with period ``None``,
   precision ``"unknown"`` and event_date ``None`` when P is ``None``: never guessed.
-- A month, a month and day, a quarter, a half or a season without a year resolves to the
-  occurrence nearest to P, measured to the nearest edge of the period, a tie going to the
-  past ("December 8th" on 2025-12-10 -> 2025-12-08; "in December" on 2025-04-02 -> Dec 2024;
-  "June" on 2025-12-10 -> June 2025).  The preposition biases it: "by", "until", "through"
-  look forward (the next occurrence not yet over), "since" and "... ended" look back;
-  "last November" is the most recent November over before P, "next July" the first one
-  starting after P; "this year"/"last year" after the date pin the year.
+- A month, a month and day or a season without a year resolves to the occurrence nearest
+  to P, measured to the nearest edge of the period, a tie going to the past ("December 8th"
+  on 2025-12-10 -> 2025-12-08; "in December" on 2025-04-02 -> Dec 2024; "June" on 2025-12-10
+  -> June 2025).  The preposition biases it: "by", "until", "through" look forward (the next
+  occurrence not yet over), "since" and "... ended" look back; "last November" is the most
+  recent November over before P, "next July" the first one starting after P; "this year"/
+  "last year" after the date pin the year.
+- A quarter or half without a year is the one of P's year, which is what writers mean unless
+  they report just-closed results or look just past New Year: the quarter just before P's
+  quarter, and the second half in January-February, are last year's ("fourth-quarter
+  revenue" on 2025-01-17 -> 4Q24); a first quarter or half in December is next year's.
+  ("the first quarter" on 2025-01-17 -> 1Q25; "the second half" on 2025-03-12 -> 2H25.)
 - Weekdays: a bare or "on" weekday is the most recent such day on or before P (P itself
   when it is that weekday).  "last"/"next"/"this" and "... last week" use calendar weeks
   starting on Monday: "last Friday" is the Friday of the week before P's week.
@@ -181,11 +189,12 @@ _FISCAL = r"(?:(?i:fiscal|financial|calendar)\s+(?:(?i:year)\s+)?|(?:FY|CY)\s?['
 _PIN = r"(?i:(?P<pin>this|last|next)\s+year)"
 
 # Words after a bare year that show it is a quantity ("2000 units", "2048 channels").
+# Case-sensitive: units are written in lower case or as symbols, while "the 2022 CHIPS Act" is a year.
 _QUANTITY_AFTER = re.compile(
-    r"\s*(?:-\s*)?(?i:nm|mm|cm|km|kg|mw|gw|kw|w|gb|tb|mb|mhz|ghz|units?|chips?|wafers?|yuan|yen|won|"
+    r"\s*(?:-\s*)?(?:nm|mm|cm|km|kg|MW|GW|kW|W|GB|TB|Gb|MB|MHz|GHz|units?|chips?|wafers?|yuan|yen|won|"
     r"dollars?|euros?|rupees?|people|employees|workers|staff|jobs|tons?|tonnes?|pieces|patents|companies|"
     r"firms|entities|engineers|points|shares|times|miles|acres|hectares|channels|lanes|cores|pins|"
-    r"transistors|stores|vehicles|cars|devices|servers|gpus|cpus|stacks)\b"
+    r"transistors|stores|vehicles|cars|devices|servers|GPUs|CPUs|stacks)\b"
 )
 # Words before a bare number that show it is an amount ("more than 2000").
 _QUANTITY_BEFORE = re.compile(
@@ -212,7 +221,8 @@ _QUAL_MEANING = {
 # Preposition written just before a core (or before its qualifier); leftmost = longest.
 _PREP_TAIL = re.compile(
     r"(?i)(?<![A-Za-z])(?P<prep>as\s+of|as\s+at|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|"
-    r"prior\s+to|up\s+until|ever\s+since|starting(?:\s+(?:in|on|from|at))?|beginning(?:\s+(?:in|on|from|at))?|"
+    r"prior\s+to|up\s+until|ever\s+since|starting(?:\s+(?:in|on|from|at))?|"
+    r"beginning(?:\s+(?:in|on|from|at))?|"
     r"effective(?:\s+(?:from|on|in|at|as\s+of))?|throughout|through|thru|until|till|since|from|by|before|"
     r"into|in|on|during|for|at|after|within|over)\s+\Z"
 )
@@ -398,6 +408,7 @@ class _Ctx:
     prep: str | None
     text: str
     end: int  # end of the core match
+    qual_hyphen: bool = False  # the qualifier was written "mid-", "end-"
 
 
 Resolver = Callable[[re.Match[str], dt.date | None, _Ctx], _Res | None]
@@ -613,7 +624,8 @@ def _r_day_relative(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | No
 
 _RELATIVE_UNIT = re.compile(
     r"\b(?i:(?P<rel>this|last|next|current|the\s+current|coming|the\s+coming)\s+"
-    r"(?:(?P<fiscal>fiscal|financial|calendar)\s+)?(?P<unit>weekend|week|month|quarter|year|decade))\b(?![-‐][A-Za-z])"
+    r"(?:(?P<fiscal>fiscal|financial|calendar)\s+)?(?P<unit>weekend|week|month|quarter|year|decade))\b"
+    r"(?![-‐][A-Za-z])"
     r"|\b(?i:(?P<ytd>year[-\s]to[-\s]date|so\s+far\s+this\s+year))\b"
 )
 
@@ -663,19 +675,29 @@ def _r_relative_unit(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | N
 
 
 _THE_UNIT = re.compile(
-    r"\b(?i:the\s+(?P<unit>year|month|quarter|week|decade))\b(?![-‐][A-Za-z])"
+    r"\b(?i:the\s+(?P<unit>year|month|quarter|weekend|week|decade))\b(?![-‐][A-Za-z])"
     r"|\b(?i:(?P<unit_end>year|month|quarter)(?:[-\s]end|['’]s\s+end))\b(?![-‐][A-Za-z])"
+    r"|(?<=-)(?i:(?P<unit_bare>year|month|quarter|decade))\b(?![-‐][A-Za-z])"
 )
 
 
 def _r_the_unit(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None:
     """P's own unit named with a qualifier: 'by the end of the year', 'earlier in the year',
-    'by the end of the decade' (2029-12-31 for the 2020s), 'by year-end', 'at quarter-end'.
+    'by the end of the decade' (2029-12-31 for the 2020s), 'by year-end', 'at quarter-end',
+    'by mid-year', 'by mid-decade'; 'over the weekend' -> the last Saturday-Sunday on or before P.
 
     'the year' alone is no expression: it is 'the year' of something else.
     """
-    unit = (m["unit"] or m["unit_end"]).lower()
+    unit = (m["unit"] or m["unit_end"] or m["unit_bare"]).lower()
+    if unit == "weekend":
+        if p is None:
+            return _UNRESOLVED
+        saturday = p - dt.timedelta(days=(p.weekday() - 5) % 7)
+        sunday = saturday + dt.timedelta(days=1)
+        return _Res(saturday, sunday, _containing_precision(saturday, sunday))
     if m["unit"] and not ctx.qual:
+        return None
+    if m["unit_bare"] and not ctx.qual_hyphen:
         return None
     if p is None:
         return _UNRESOLVED
@@ -689,14 +711,17 @@ _SPAN = re.compile(
     r"(?:\b(?i:(?P<prep>over|in|within|during|for|across|throughout|through|into))\s+)?"
     r"\b(?P<the>(?i:the)\s+)?(?i:(?P<dir>next|coming|upcoming|past|last|recent|following|previous|prior))\s+"
     r"(?:(?P<num>(?i:" + _NUM_ALT + r"))\s+|(?P<vague>(?i:" + _VAGUE_ALT + r"))\s+)?"
-    r"(?i:(?P<unit>years|year|months|month|weeks|week|days|day|decades|decade|quarters|quarter))\b(?![-‐][A-Za-z])"
+    r"(?i:(?P<unit>years|year|months|month|weeks|week|days|day|decades|decade|quarters|quarter))\b"
+    r"(?![-‐][A-Za-z])"
     r"|\b(?i:(?P<prep2>in|over)\s+the\s+(?P<unit2>years|months|weeks|days)\s+(?:ahead|to\s+come))\b"
 )
 _SPAN_IN = re.compile(
     r"\b(?i:(?P<prep>within|in|inside)\s+(?:(?:less\s+than|under|about|around|roughly|just)\s+)?"
-    r"(?:the\s+)?(?P<num>" + _NUM_ALT + r")\s+"
+    r"(?P<num>" + _NUM_ALT + r")\s+"
     r"(?P<unit>years|year|months|month|weeks|week|days|day|decades|decade))"
-    r"\b(?![-‐][A-Za-z])(?!\s+(?i:ago|earlier|later|before|after|of\b|old|in\s+a\s+row|running))"
+    # "two years ago", "in three years of talks", "in the three months to June" are no spans from P
+    r"\b(?![-‐][A-Za-z])(?!\s+(?i:ago|earlier|later|before|after|of\b|old|in\s+a\s+row|running|"
+    r"to\b|ended|ending|through|that))"
 )
 _UNIT_MONTHS = {"year": 12, "decade": 120, "quarter": 3, "month": 1}
 
@@ -853,13 +878,30 @@ _QUARTER_CODE = re.compile(
 )
 
 
+def _pick_part_of_year(make: Callable[[int], Period], p: dt.date, bias: str | None, lag: int) -> Period:
+    """A quarter or half written without a year: the one of P's year, except that a period
+    of the previous year that ended at most `lag` days before P wins over one of P's year that
+    has not started (results season: 'fourth-quarter revenue' in January is 4Q of last year),
+    and the next year's period starting within a month wins over one of P's year already over
+    ('the first quarter' in December).  A deadline or 'since' picks the nearest on its side.
+    """
+    prev, cur, nxt = make(p.year - 1), make(p.year), make(p.year + 1)
+    if bias:
+        return _pick([prev, cur, nxt], p, bias)
+    if cur[0] > p and (p - prev[1]).days <= lag:
+        return prev
+    if cur[1] < p and (nxt[0] - p).days <= 31:
+        return nxt
+    return cur
+
+
 def _quarter_res(q: int, year: int | None, p: dt.date | None, ctx: _Ctx) -> _Res:
-    """A quarter in a known year, else the occurrence nearest to P (biased by the preposition)."""
+    """A quarter in a known year, else the one of P's year (see _pick_part_of_year): the
+    quarter just before P's quarter counts as recent, so 4Q is last year's until April."""
     if year is None:
         if p is None:
             return _UNRESOLVED
-        cands = [_quarter_period(y, q) for y in (p.year - 1, p.year, p.year + 1)]
-        s, e = _pick(cands, p, _bias(ctx))
+        s, e = _pick_part_of_year(lambda y: _quarter_period(y, q), p, _bias(ctx), lag=92)
     else:
         s, e = _quarter_period(year, q)
     return _Res(s, e, "quarter")
@@ -928,6 +970,32 @@ def _r_quarter_words(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | N
     return _quarter_res(_ORDINALS[word], year, p, ctx)
 
 
+_QUARTER_RANGE = re.compile(
+    r"(?<![\w$])(?:Q(?P<a1>[1-4])\s*(?:[-–]|\s(?i:to|through|and)\s)\s*Q(?P<a2>[1-4])"
+    r"|(?P<b1>[1-4])Q\s*[-–]\s*(?P<b2>[1-4])Q)"
+    r"(?:\s+(?:(?i:of)\s+)?(?:" + _FISCAL + r")?" + _year("y") + r"|\s?['’]?" + _yy("yy") + r")?"
+    r"(?![\w%]|[.,][0-9])"
+)
+
+
+def _r_quarter_range(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None:
+    """Quarter ranges: 'Q1-Q3 2024', '1Q-3Q24', 'Q2 to Q4' (P's year) -> Jan 1..Sep 30 etc.,
+    precision the smallest calendar unit holding them (a half for 'Q1-Q2')."""
+    q1, q2 = int(m["a1"] or m["b1"]), int(m["a2"] or m["b2"])
+    if q2 <= q1:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif m["yy"]:
+        year = _expand_yy(m["yy"], p)
+    elif p is None:
+        return _UNRESOLVED
+    else:
+        year = p.year
+    s, e = _quarter_period(year, q1)[0], _quarter_period(year, q2)[1]
+    return _Res(s, e, _containing_precision(s, e), relation="in")
+
+
 _HALF_CODE = re.compile(
     r"(?<![\w$])(?:"
     r"(?P<ha>[12])H\s?(?:(?i:FY|CY)\s?)?['’]?(?:" + _year("ya") + r"|" + _yy("yya") + r")"
@@ -938,11 +1006,12 @@ _HALF_CODE = re.compile(
 
 
 def _half_res(h: int, year: int | None, p: dt.date | None, ctx: _Ctx) -> _Res:
+    """A half in a known year, else the one of P's year (see _pick_part_of_year): 'the second
+    half' is last year's only in January and February, when its results come out."""
     if year is None:
         if p is None:
             return _UNRESOLVED
-        cands = [_half_period(y, h) for y in (p.year - 1, p.year, p.year + 1)]
-        s, e = _pick(cands, p, _bias(ctx))
+        s, e = _pick_part_of_year(lambda y: _half_period(y, h), p, _bias(ctx), lag=62)
     else:
         s, e = _half_period(year, h)
     return _Res(s, e, "half")
@@ -982,15 +1051,18 @@ def _r_half_words(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None
 
 
 _FIRST_MONTHS = re.compile(
-    r"(?:\b(?i:the)\s+)?\b(?i:first)\s+(?P<n>(?i:" + _MONTH_ORD_ALT + r"))\s+(?i:months)\b" + _OF_YEAR
+    r"(?:\b(?i:the)\s+)?\b(?i:first)\s+(?P<n>(?i:" + _MONTH_ORD_ALT + r"))\s+(?P<unit>(?i:months|quarters))\b"
+    + _OF_YEAR
 )
 
 
 def _r_first_months(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None:
-    """'the first ten months of this year', 'the first nine months of 2024' -> Jan 1..end of
-    month N, precision year (the period lies within one named year).  Without 'of ...' the year
-    is P's."""
+    """'the first ten months of this year', 'the first nine months of 2024', 'the first three
+    quarters of 2024' -> Jan 1..end of month N, precision year (the period lies within one named
+    year).  Without 'of ...' the year is P's."""
     n = _parse_count(m["n"])
+    if n is not None and m["unit"].lower() == "quarters":
+        n = 3 * n if n <= 4 else None
     if n is None or not 1 <= n <= 12:
         return None
     if m["y1"] or m["y2"]:
@@ -1008,8 +1080,9 @@ def _r_first_months(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | No
 _QUARTER_ENDED = re.compile(
     r"\b(?:(?i:the)\s+)?(?:(?i:fiscal|financial)\s+)?(?:(?i:" + _QUARTER_ORD_ALT + r")[-\s]+)?"
     r"(?:(?i:fiscal)\s+)?"
-    r"(?i:quarter|three\s+months|six\s+months|nine\s+months|twelve\s+months|12\s+months|(?:13|thirteen|26|39|52)"
-    r"\s+weeks|half|year|fiscal\s+year|period)\s+(?:(?i:that)\s+)?(?P<verb>(?i:ended|ending|ends|through))\s+"
+    r"(?i:quarter|three\s+months|six\s+months|nine\s+months|twelve\s+months|12\s+months|"
+    r"(?:13|thirteen|26|39|52)\s+weeks|half|year|fiscal\s+year|period)\s+(?:(?i:that)\s+)?"
+    r"(?P<verb>(?i:ended|ending|ends|through|to))\s+"
     r"(?:(?i:on|in)\s+)?(?:" + _mon("m") + r"(?:\s*" + _day("d") + r")?(?:,?\s+" + _year("y") + r")?"
     r"|" + _day("d2") + r"\s+" + _mon("m2") + r"(?:,?\s+" + _year("y2") + r")?)"
 )
@@ -1069,7 +1142,8 @@ def _r_month_quarter(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | N
 
 
 _SEASON = re.compile(
-    r"\b(?i:(?P<rel>this|last|next|the\s+coming|the\s+past|the)\s+)?(?P<s>(?i:spring|summer|autumn|fall|winter))\b"
+    r"\b(?i:(?P<rel>this|last|next|the\s+coming|the\s+past|the)\s+)?"
+    r"(?P<s>(?i:spring|summer|autumn|fall|winter))\b"
     r"(?:\s+(?:(?i:of)\s+)?" + _year("y") + r")?"
 )
 
@@ -1114,6 +1188,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("month_year", _MONTH_YEAR, _r_month_year),
     _Rule("month_quarter", _MONTH_QUARTER, _r_month_quarter),
     _Rule("month_bare", _MONTH_BARE, _r_month_bare),
+    _Rule("quarter_range", _QUARTER_RANGE, _r_quarter_range),
     _Rule("quarter_code", _QUARTER_CODE, _r_quarter_code),
     _Rule("quarter_words", _QUARTER_WORDS, _r_quarter_words),
     _Rule("half_code", _HALF_CODE, _r_half_code),
@@ -1141,25 +1216,31 @@ _TRIGGER = re.compile(
 _LOOKBACK = 40  # characters searched for a qualifier or preposition before a core
 
 
-def _left_context(text: str, start: int) -> tuple[int, str | None, str | None]:
+def _left_context(text: str, start: int, end: int) -> tuple[int, _Ctx]:
     """Extend a core leftwards over a qualifier and then a preposition."""
     qual = prep = None
+    hyphen = False
     qm = _QUAL_TAIL.search(text, max(0, start - _LOOKBACK), start)
     if qm:
         word = next(w for w in (qm["q_of"], qm["q_hy"], qm["q_in"], qm["q_ye"]) if w)
         word = "year-end" if word.lower().startswith("year") else word.lower()
         qual = _QUAL_MEANING[word]
+        hyphen = qm["q_hy"] is not None
         start = qm.start()
     pm = _PREP_TAIL.search(text, max(0, start - _LOOKBACK), start)
     if pm:
         prep = pm["prep"]
         start = pm.start()
-    return start, qual, prep
+    return start, _Ctx(qual, prep, text, end, hyphen)
 
 
 def _candidate(rule: _Rule, m: re.Match[str], text: str, p: dt.date | None) -> TimeExpression | None:
-    start, qual, prep = (_left_context(text, m.start()) if rule.left else (m.start(), None, None))
-    res = rule.resolve(m, p, _Ctx(qual, prep, text, m.end()))
+    if rule.left:
+        start, ctx = _left_context(text, m.start(), m.end())
+    else:
+        start, ctx = m.start(), _Ctx(None, None, text, m.end())
+    qual = ctx.qual
+    res = rule.resolve(m, p, ctx)
     if res is None:
         return None
     s, e, precision = res.start, res.end, res.precision
@@ -1177,7 +1258,7 @@ def _candidate(rule: _Rule, m: re.Match[str], text: str, p: dt.date | None) -> T
         event_precision = "unknown"
     return TimeExpression(
         start=start, end=m.end(), raw=text[start:m.end()], period_start=s, period_end=e,
-        precision=precision, relation=res.relation or _relation_of(prep),
+        precision=precision, relation=res.relation or _relation_of(ctx.prep),
         event_precision=event_precision, event_date=event_date,
     )
 

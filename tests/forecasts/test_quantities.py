@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.forecasts.quantities import COMPARATORS, Quantity, _scan, find_quantities
+from pipeline.forecasts.quantities import COMPARATORS, Quantity, _scan, find_quantities, load_tables
 
 Expected = tuple[float | None, float | None, str, str]
 
@@ -47,7 +47,7 @@ SEED_DEV_PHRASING: list[tuple[str, str, list[Expected]]] = [
      [(50, 50, "percent", "~")]),
     ("between-usd", "the restrictions could cost NVIDIA between US$14 billion and US$18 billion in revenue",
      [(14e9, 18e9, "usd", "=")]),
-    ("up-to-about-usd", "it expects to take charges of up to about US$5.5 billion tied to its H20 accelerator",
+    ("up-to-about-usd", "it expects to take charges of up to about US$5.5 billion tied to its H20 chip",
      [(None, 5.5e9, "usd", "<=")]),
     ("up-to-roughly-million", "warning that the rule could result in charges of up to roughly US$800 million",
      [(None, 8e8, "usd", "<=")]),
@@ -85,9 +85,10 @@ SEED_DEV_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("roughly-range", "roughly 20% to 25%, sometime in 2025", [(20, 25, "percent", "~")]),
     ("half-a-trillion-dollars", "plans to produce up to half a trillion dollars' worth of AI infrastructure",
      [(None, 5e11, "usd", "<=")]),
-    ("at-least-usd", "ordered at least US$16 billion worth of H20 chips in 1Q25", [(16e9, None, "usd", ">=")]),
-    ("million-chips-and-usd", "on track to deliver more than 1 million H20 chips in China in 2024, worth over "
-     "US$12 billion", [(1e6, None, "units", ">"), (12e9, None, "usd", ">")]),
+    ("at-least-usd", "ordered at least US$16 billion worth of H20 chips in 1Q25",
+     [(16e9, None, "usd", ">=")]),
+    ("million-chips-and-usd", "on track to deliver more than 1 million H20 chips in China in 2024, "
+     "worth over US$12 billion", [(1e6, None, "units", ">"), (12e9, None, "usd", ">")]),
     ("trillion-yen", "it will need around 5 trillion yen in total to reach mass production in 2027",
      [(5e12, 5e12, "jpy", "~")]),
     ("percent-then-per-ton", "has climbed roughly 228% this year to about US$39,000 per metric ton as of "
@@ -127,7 +128,8 @@ SEED_DEV_PHRASING: list[tuple[str, str, list[Expected]]] = [
 
 GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     # percent forms
-    ("percent-word", "Revenue rose 12 percent to $5.5bn.", [(12, 12, "percent", "="), (5.5e9, 5.5e9, "usd", "=")]),
+    ("percent-word", "Revenue rose 12 percent to $5.5bn.",
+     [(12, 12, "percent", "="), (5.5e9, 5.5e9, "usd", "=")]),
     ("per-cent", "a 15 per cent increase", [(15, 15, "percent", "=")]),
     ("pct", "gross margin of 45 pct", [(45, 45, "percent", "=")]),
     ("pc-attached", "shares fell 3pc on Monday", [(3, 3, "percent", "=")]),
@@ -166,6 +168,8 @@ GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("k-wafers", "10k wafers", [(1e4, 1e4, "wafers", "=")]),
     ("wafers-a-month", "capacity of 100,000 wafers a month", [(1e5, 1e5, "wafers_per_month", "=")]),
     ("wpm", "a 50,000 wpm fab", [(5e4, 5e4, "wafers_per_month", "=")]),
+    ("nearest-rate-word", "monthly capacity of 100,000 wafers and annual output of 1 million wafers",
+     [(1e5, 1e5, "wafers_per_month", "="), (1e6, 1e6, "wafers_per_year", "=")]),
     ("gpus", "upwards of 100,000 GPUs", [(1e5, None, "units", ">")]),
     ("servers", "fewer than 5,000 servers", [(None, 5000, "units", "<")]),
     ("gigawatts", "a 5 GW data center campus", [(5, 5, "gigawatts", "=")]),
@@ -208,7 +212,8 @@ GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("negative-range", "-4% to -6%", [(-6, -4, "percent", "=")]),
     ("ranging-from", "estimates ranging from 5% to 8%", [(5, 8, "percent", "=")]),
     ("wafer-range", "20,000-30,000 wafers per month", [(2e4, 3e4, "wafers_per_month", "=")]),
-    ("two-ranges", "TSMC guided revenue of US$25.0 billion to US$25.8 billion and a gross margin of 57% to 59%.",
+    ("two-ranges", "TSMC guided revenue of US$25.0 billion to US$25.8 billion and a gross margin of "
+     "57% to 59%.",
      [(25e9, 25.8e9, "usd", "="), (57, 59, "percent", "=")]),
     # signs
     ("minus", "growth of -4%", [(-4, -4, "percent", "=")]),
@@ -238,6 +243,8 @@ GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("nearly-double", "revenue should nearly double", [(100, 100, "percent", "~")]),
     ("three-times-larger", "a market 3 times larger", [(200, 200, "percent", "=")]),
     ("twice-amount", "twice US$5 billion", [(10e9, 10e9, "usd", "=")]),
+    ("times-last-year", "roughly 2.5 times last year's", [(150, 150, "percent", "~")]),
+    ("times-frequency", "the central bank cut rates 3 times", []),
     ("double-digit-growth", "double-digit growth", [(10, 99, "percent", "~")]),
     ("double-patterning", "using double patterning at 7nm", []),
     ("doubling-down", "the company is doubling down on AI", []),
@@ -261,6 +268,11 @@ GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("decimal-count", "2.5 million", [(2.5e6, 2.5e6, "count", "=")]),
     ("curly-quote", "NVIDIA’s 1 million chips", [(1e6, 1e6, "units", "=")]),
     ("non-breaking-hyphen", "20\u201125%", [(20, 25, "percent", "=")]),
+    ("non-breaking-hyphen-band", "high\u2011single\u2011digit growth", [(7, 9, "percent", "~")]),
+    ("capitalised-comparator", "Up To US$42 Billion", [(None, 42e9, "usd", "<=")]),
+    ("long-s-folds", "\u017feveral million units", [(2e6, 9e6, "units", "~")]),
+    ("dotted-capital-i-folds", "\u0130n excess of 5%", [(5, None, "percent", ">")]),
+    ("odd", "50-odd chipmakers", [(50, 50, "count", "~")]),
 ]
 
 NOT_QUANTITIES: list[tuple[str, str, list[Expected]]] = [
@@ -339,6 +351,15 @@ def test_between_is_part_of_range_text() -> None:
     assert q.raw == "between US$14 billion and US$18 billion"
 
 
+def test_tables_are_data() -> None:
+    tables = load_tables()
+    assert tables is load_tables()  # read once
+    for code in tables["currencies"]:
+        assert code.islower() and len(code) == 3, code
+    for comparator in tables["comparators"]:
+        assert comparator in COMPARATORS
+
+
 def test_never_raises_on_non_string() -> None:
     assert find_quantities(None) == []  # type: ignore[arg-type]
 
@@ -377,12 +398,15 @@ def _check_invariants(text: str, got: list[Quantity]) -> None:
         assert q.unit
 
 
-GRAMMAR_TOKENS = ["0", "1", "2", "5", "12", "20", "25", "2026", "1,200", "3.5", ".5", "%", "percent", "US$",
-                  "$", "€", "¥", "NT$", "RMB", "billion", "million", "bn", "m", "k", "x", "to", "and", "between",
-                  "up to", "about", "over", "at least", "below", "several", "a few", "dozens of", "hundreds of",
-                  "thousands", "of", "mid-20s", "low", "teens", "double", "halve", "fold", "times", "nm", "H",
-                  "Q", "chips", "wafers", "per month", "monthly", "yuan", "yen", "won", "-", "–", "—", "−",
-                  "/", ":", "(", ")", "'", "’", "+", "or more", "digit", "half a", "a", "trillion", "dollars"]
+GRAMMAR_TOKENS = [
+    "0", "1", "2", "5", "12", "20", "25", "2026", "1,200", "3.5", ".5", "%", "percent", "US$", "$", "€", "¥",
+    "NT$", "RMB", "billion", "million", "bn", "m", "k", "x", "to", "and", "between", "up to", "about", "over",
+    "at least", "below", "several", "a few", "dozens of", "hundreds of", "thousands", "of", "mid-20s", "low",
+    "teens", "double", "halve", "fold", "times", "nm", "H", "Q", "chips", "wafers", "per month", "monthly",
+    "yuan", "yen", "won", "-", "–", "—", "−", "/", ":", "(", ")", "'", "’", "+", "or more", "digit", "half a",
+    "a", "trillion", "dollars", "April", "fiscal", "Section", "Ascend", "\u2011", "\u017f", "\u0130", "\u0131",
+    "\u212a", "single", "digits", "high", "mid", "teens", "growth", "plus", "odd", "twice", "Gb", "wpm",
+]
 SEPARATORS = ["", " ", " ", " ", "\u00a0", "-", "\n"]
 
 grammar_soup = st.lists(st.tuples(st.sampled_from(GRAMMAR_TOKENS), st.sampled_from(SEPARATORS)),
