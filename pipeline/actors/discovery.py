@@ -7,7 +7,7 @@ Three rule families, with their knowledge in ``discovery.yaml``:
 - names introduced by a descriptor: "equipment makers Naura, Piotech and
   SiCarrier", "Moore Threads, a Chinese GPU maker", "Dutch chipmaker Nexperia";
 - people introduced by a title: "Commerce Secretary Gina Raimondo", "Co-CEO
-  Zhao Haijun", "Rapidus President Atsuyoshi Koike".
+  Zhao Haijun", "Rapidus President Atsuyoshi Koike", "Kevin Xu, founder of ...".
 
 A discovered actor gets a deterministic slug id from its name and
 ``in_registry = False``; when a name is also a registry alias, the registry's
@@ -49,6 +49,7 @@ class Grammar:
     descriptor_after: re.Pattern[str]
     descriptor_types: dict[str, str]
     title: re.Pattern[str]
+    person_after: re.Pattern[str]
     demonym: re.Pattern[str]
     demonyms: dict[str, str]
 
@@ -74,10 +75,12 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
             rf"\b({descriptors})\s+(?:such as\s+|including\s+|like\s+)?"
             rf"((?:{_NAME})(?:(?:,\s+|,?\s+and\s+)(?:{_NAME}))*)"),
         descriptor_after=re.compile(
-            rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{descriptors}))\b"),
+            rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{descriptors}))\b"),
         descriptor_types=descriptor_types,
         title=re.compile(rf"\b(?:{_alternation(data['titles'])})\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)"
                          rf"(?:\s+[A-Z][\w’'-]+){{1,2}})"),
+        person_after=re.compile(rf"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}),\s+(?:a |an |the )?"
+                                rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alternation(data['titles'])})\b(?:\s+(?:of|at|for|with)\b)"),
         demonym=re.compile(rf"\b({demonym_words})\b"),
         demonyms=demonyms,
     )
@@ -135,8 +138,9 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[tuple[int, int, st
         descriptor = match.group(2).lower().split()[-1]
         actor_type = grammar.descriptor_types.get(descriptor, "company")
         add(match.start(1), match.group(1), actor_type, _country(grammar, match.group(2)))
-    for match in grammar.title.finditer(text):
-        add(match.start(1), match.group(1), "person", None)
+    for pattern in (grammar.title, grammar.person_after):
+        for match in pattern.finditer(text):
+            add(match.start(1), match.group(1), "person", None)
     return found
 
 

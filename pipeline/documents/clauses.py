@@ -37,3 +37,20 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
             start = sentence.start + begin + lead_space
             clauses.append(Sentence(start, start + len(stripped), stripped))
     return clauses
+
+
+# The contract's evidence is the sentence; past this length (run-on sentences of real news, lists
+# flattened into one line) the clause is the more useful, and still verbatim, evidence.
+MAX_EVIDENCE_CHARS = 600
+EVIDENCE_LIMIT = 1000  # the schema's bound on evidence_text
+
+
+def evidence_for(sentence: Sentence, clause: Sentence) -> Sentence:
+    """The span to cite as evidence: the sentence, or for an overlong one its clause (cut at a word)."""
+    if len(sentence.text) <= MAX_EVIDENCE_CHARS:
+        return sentence
+    if len(clause.text) <= EVIDENCE_LIMIT:
+        return clause
+    cut = clause.text.rfind(" ", 0, EVIDENCE_LIMIT)
+    text = clause.text[: cut if cut > 0 else EVIDENCE_LIMIT]
+    return Sentence(clause.start, clause.start + len(text), text)

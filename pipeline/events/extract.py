@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
-from pipeline.documents.clauses import split_clauses
+from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.events.model import EventRecord
@@ -166,6 +166,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
             actors = _with_company(context, sentence, event_type, _actors_of(context, clause, sentence, at))
             if not actors:
                 continue
+            evidence = evidence_for(sentence, clause)
             records.append(EventRecord(
                 event_type=event_type,
                 summary=_summary(context, event_type, actors),
@@ -173,9 +174,9 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
                 date_precision=when.event_precision if when else "unknown",
                 status=_status(clause.text, sentence.text, day, published),
                 actors=tuple(actors),
-                evidence_text=sentence.text,
-                char_start=sentence.start,
-                char_end=sentence.end,
+                evidence_text=evidence.text,
+                char_start=evidence.start,
+                char_end=evidence.end,
                 attributed_to_actor_id=attributed,
                 anchor=anchor(context, actors[0][0], event_type),
             ))

@@ -28,7 +28,7 @@ import yaml
 
 from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
-from pipeline.documents.clauses import split_clauses
+from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.forecasts.model import ForecastRecord
@@ -250,6 +250,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
             previous_end = quantity.end
             metric = classify_metric(before, clause_before, after, quantity.unit)
             low, high = signed(quantity, sentence.text[c_from:quantity.start])
+            evidence = evidence_for(sentence, clause)
             records.append(ForecastRecord(
                 forecaster_actor_id=forecaster,
                 subject_actor_id=_subject(context, clause, sentence.start + quantity.start) or (
@@ -264,9 +265,9 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 horizon_end=horizon[1],
                 issued_date=published,
                 hedge=cue.group(0).lower(),
-                evidence_text=sentence.text,
-                char_start=sentence.start,
-                char_end=sentence.end,
+                evidence_text=evidence.text,
+                char_start=evidence.start,
+                char_end=evidence.end,
             ))
     if records:
         carry.horizon = (records[-1].horizon_start, records[-1].horizon_end) if records[-1].horizon_end else None
