@@ -51,16 +51,21 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
             actors[mention.actor_id] = registry.actors[mention.actor_id]
     people = {a.actor_id: (a.name, a.country) for a in actors.values() if a.actor_type == "person"}
     mentions = _without_overlaps(mentions + surname_mentions(document.body, mentions, people))
-    return DocumentContext(document, sentences, tuple(mentions), actors)
+    return DocumentContext(document, sentences, tuple(mentions), actors, registry)
 
 
 def extract_document(document: Document, registry: Registry | None = None) -> DocumentExtraction:
     context = document_context(document, registry or load_registry())
-    mentioned = {m.actor_id for m in context.mentions}
+    events = tuple(extract_events(context))
+    forecasts = tuple(extract_forecasts(context))
+    used = {m.actor_id for m in context.mentions}
+    used |= {actor_id for e in events for actor_id, _ in e.actors}
+    used |= {e.attributed_to_actor_id for e in events} | {f.forecaster_actor_id for f in forecasts}
+    used |= {f.subject_actor_id for f in forecasts}
     return DocumentExtraction(
         doc_id=document.doc_id,
         mentions=context.mentions,
-        actors=tuple(a for a in context.actors.values() if a.actor_id in mentioned),
-        events=tuple(extract_events(context)),
-        forecasts=tuple(extract_forecasts(context)),
+        actors=tuple(a for a in context.actors.values() if a.actor_id in used),
+        events=events,
+        forecasts=forecasts,
     )

@@ -59,7 +59,8 @@ def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
     for actor_id in list(roles):
         actor = context.actors[actor_id]
         government = f"{actor.country.lower()}-government" if actor.country else None
-        if actor.actor_type == "government_agency" and government and government not in roles:
+        if actor.actor_type == "government_agency" and government and government not in roles \
+                and context.bring_in(government):
             roles[government] = "participant"
     return list(roles.items())
 

@@ -37,7 +37,8 @@ from pipeline.temporal.expressions import TimeExpression, find_time_expressions
 
 METRICS_PATH = Path(__file__).with_name("metrics.yaml")
 CURRENCIES = {"usd", "cny", "twd", "jpy", "eur", "krw", "gbp", "inr", "hkd", "sgd", "chf", "cad", "aud"}
-COUNT_UNITS = {"units", "wafers", "wafers_per_month", "gigabits", "gigabytes", "terabytes", "petaflops"}
+# Figures that are no forecast value: bare counts ("140 entities") and durations ("over 15 years").
+NOT_FORECAST_UNITS = {"count", "years", "months", "weeks", "days", "hours", "quarters"}
 
 # Words that frame a figure as a forecast or estimate; the match is the `hedge`.
 CUE = re.compile(
@@ -56,7 +57,7 @@ DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slu
 FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
                            r"\b(projects?|projected|forecasts?|forecasted|expects?|expected|estimates?|estimated|"
                            r"predicts?|predicted|sees|saw|anticipates?|anticipated|guided|guides|targets|targeted|aims|"
-                           r"concluded|warns?|warned|warning|said|says|notes|noted|adds|added|believes?|told)\b",
+                           r"concluded|warns?|warned|warning|say|said|says|notes|noted|adds|added|believes?|told)\b",
                            re.IGNORECASE)
 # An unnamed forecaster: "some analysts warn", "industry watchers expect".
 UNNAMED = re.compile(r"\b(analysts?|sources|observers|experts|watchers|insiders|economists|people familiar)\b\W*$",
@@ -205,7 +206,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     cue = CUE.search(sentence.text)
     if not cue:
         return []
-    quantities = [q for q in find_quantities(sentence.text) if q.unit != "count" and q.unit != "percentage_points"]
+    quantities = [q for q in find_quantities(sentence.text) if q.unit not in NOT_FORECAST_UNITS]
     if not quantities:
         return []
     body = context.document.body

@@ -39,6 +39,25 @@ Vague quantities get honest ranges, approximate=True and comparator "~":
 * Bands: "low-20s" 21..23, "mid-20s" a point 25, "high-20s" 27..29; "mid-teens"
   15; "high single digits" 7..9; "double-digit growth" 10..99 percent.
 
+Units: "percent", "percentage_points", "basis_points", a lowercase ISO 4217
+code for money ("usd", "cny", "twd", "jpy", "eur", "krw", ...; "per metric
+ton" after an amount keeps the currency), a count-noun unit ("units",
+"wafers", "wafers_per_month", "gigabits", "fabs", "people", "years", ...) and
+"count" for a number with no unit the grammar knows ("140 entities").
+
+Ranges: "20-25%", "20% to 25%", "between A and B", "ranging from A to B" are
+one quantity (a comparator word before a range is ignored: the range wins).
+"from 31% in 2023 to 39%" and "from A to B" are two quantities: a change from
+one level to another.
+
+Known gaps: number words are read only before a magnitude, "dozen", a percent
+word or a count noun, or as the first number of a range ("two to three
+million"), so "eight companies" is nothing; fractions ("a third", "1/3") are
+not quantities; European decimal commas ("1.234,5") and space-grouped
+thousands ("1 200") are not read; rates are kept only for wafers ("per share"
+stays "usd"); a capitalised word right before a bare integer is taken for a
+product name, so a title-case headline "US Adds 140 Entities" gives nothing.
+
 Tables (currencies, magnitudes, count nouns, comparator and approximation
 words, ...) live in ``units.yaml`` beside this module and are read once by
 :func:`load_tables`; the regexes are built from them at import.
@@ -96,7 +115,7 @@ _HY = "\\-\u2010\u2011\u2012"  # _HYPHENS escaped for a regex character class
 _DASH = _HY + "\u2013\u2014\u2212"  # _DASHES escaped for a regex character class
 # Characters that may stand right before a bare number; anything else glued to
 # it (a letter, "/", ":", "$" of an unknown currency) makes it part of a name.
-_OPENERS = frozenset("([{\"'“‘«<>≤≥~≈+±,;")
+_OPENERS = frozenset("([{\"“‘«<>≤≥~≈+±,;")  # not "'": "'25" is a year
 _KEY_TRANS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "’": "'"})
 _FOLD_TRANS = str.maketrans({"\u0307": None, "\u0131": "i"})  # "İ".casefold() is "i̇"; dotless "ı"
 _TIMES_SIGNS = frozenset("xX×")  # "10x": a multiplier
@@ -172,6 +191,7 @@ class _Grammar:
         self.attached = {str(k): (float(v["factor"]), bool(v.get("needs_currency"))) for k, v in
                          t["attached_magnitudes"].items()}
         self.number_words = {_key(k): float(v) for k, v in t["number_words"].items()}
+        self.words_needing_magnitude = frozenset(_key(w) for w in t["number_words_needing_magnitude"])
         self.vague = {_key(k): (float(v[0]), float(v[1])) for k, v in t["vague_quantifiers"].items()}
         self.plural = {_key(k): (float(v[0]), float(v[1])) for k, v in t["plural_magnitudes"].items()}
         self.plural_chain = {_key(k): float(v) for k, v in t["plural_chain_magnitudes"].items()}
@@ -277,6 +297,11 @@ class _Grammar:
             r"(?:[" + _HY + r"](?P<o>" + ones + r"))?"
             r"(?=\s+(?:" + mags + "|dozen|" + percent + "|" + nouns + r"))", ix)
         self.dozen = re.compile(r"\s+dozen(?!\w)", ix)
+        # The first number of a range written in words: "two to three million", "five to 10 percent".
+        head_words = _alt(self.number_words.keys() - self.words_needing_magnitude)
+        self.range_head = re.compile(
+            r"(?:(?P<rw>between|from)\s+)?(?P<w>" + head_words + r")(?:[" + _HY + r"](?P<o>" + ones + r"))?"
+            r"(?P<c>\s+(?:to|and)\s+|\s*[" + _DASH + r"]\s*)\Z", ix)
         self.vague_re = re.compile(
             r"(?<!\w)" + _gate(self.vague) + r"(?P<q>" + _alt(self.vague) + r")"
             r"(?=\s+(?:" + mags + "|" + percent + "))", ix)
@@ -327,6 +352,7 @@ class _Core:
     multiplier_word: str | None = None
     is_range: bool = False  # an explicit range ("20-25%"): comparator words do not apply
     amount: bool = False  # a plain amount that "several times ..." may multiply
+    scale: float | None = None  # value / the number as written, for a range head ("two to three million")
 
 
 @dataclass
@@ -607,7 +633,8 @@ def _numeric_cores(text: str) -> list[_Core]:
                 continue  # a year, a date, a label; "3-2" that is no range
             core = _Core(a.start, a.end, a.value, a.value, a.unit or "count", approximate=a.approximate,
                          comparator=a.comparator, multiplier_word=a.multiplier_word,
-                         amount=a.multiplier_word is None)
+                         amount=a.multiplier_word is None,
+                         scale=(a.mag or 1.0) if a.multiplier_word is None else None)
         cores.append(core)
         last_end = core.end
     return cores
@@ -662,28 +689,29 @@ def _word_number_cores(text: str) -> list[_Core]:
         if dm:
             value *= 12
             unit, end = _unit_after(text, dm.end(), has_mag=False, ctx_start=m.start(), modifiers=False)
-            cores.append(_Core(m.start(), end, value, value, unit or "count", amount=True))
+            cores.append(_Core(m.start(), end, value, value, unit or "count", amount=True, scale=12.0))
             continue
         if mm:
             if mm.end() < len(text) and text[mm.end()] in _HYPHENS:
                 continue  # "a billion-dollar deal"
-            value *= _G.magnitudes[_key(mm.group("m1"))]
+            scale = _G.magnitudes[_key(mm.group("m1"))]
             if mm.group("m2"):
-                value *= _G.magnitudes[_key(mm.group("m2"))]
+                scale *= _G.magnitudes[_key(mm.group("m2"))]
+            value = _scaled(value, scale)
             unit, end = _unit_after(text, mm.end(), has_mag=True, ctx_start=m.start())
-            cores.append(_Core(m.start(), end, value, value, unit or "count", amount=True))
+            cores.append(_Core(m.start(), end, value, value, unit or "count", amount=True, scale=scale))
             continue
-        if _key(m.group("w")) in ("a", "an", "half a", "a half", "one and a half"):
+        if _key(m.group("w")) in _G.words_needing_magnitude:
             continue
         pm = _G.percent.match(text, pos)
         if pm:
             unit = _G.percent_units[_key(pm.group("u"))]
-            cores.append(_Core(m.start(), pm.end(), value, value, unit))
+            cores.append(_Core(m.start(), pm.end(), value, value, unit, scale=1.0))
             continue
         if value >= 2:
             unit, end = _unit_after(text, pos, has_mag=False, ctx_start=m.start(), modifiers=False)
             if unit and unit not in _G.currency_codes:
-                cores.append(_Core(m.start(), end, value, value, unit, amount=True))
+                cores.append(_Core(m.start(), end, value, value, unit, amount=True, scale=1.0))
     return cores
 
 
@@ -868,6 +896,33 @@ def _decorate(text: str, core: _Core, floor: int) -> Quantity:
                     approximate=approximate, multiplier_word=multiplier_word)
 
 
+def _word_range_heads(text: str, cores: list[_Core]) -> None:
+    """Widen a quantity into a range whose first number is a word.
+
+    "two to three million units" -> 2e6..3e6 units; "five to 10 percent" ->
+    5..10; "between two and three billion yuan".  "from two to three" stays a
+    change between two levels.
+    """
+    for core in cores:
+        if core.scale is None or core.is_range or core.low != core.high or core.comparator:
+            continue
+        m = _G.range_head.search(text, max(0, core.start - 40), core.start)
+        if not m:
+            continue
+        conn = m.group("c").strip().lower()
+        rw = (m.group("rw") or "").lower()
+        if (conn == "and") != (rw == "between") or (conn == "to" and rw == "from"):
+            continue
+        value = _G.number_words[_key(m.group("w"))]
+        if m.group("o"):
+            if value < 20 or value % 10:
+                continue
+            value += _G.number_words[_key(m.group("o"))]
+        low = _scaled(value, core.scale)
+        if low < core.low:
+            core.start, core.low, core.is_range = m.start("w"), low, True
+
+
 def _scan(text: str) -> list[Quantity]:
     """find_quantities without the safety net (the tests fuzz this one)."""
     cores = _numeric_cores(text)
@@ -877,6 +932,7 @@ def _scan(text: str) -> list[Quantity]:
         cores += _plural_cores(text)
         cores += _multiplier_cores(text)
         cores += _band_cores(text)
+        _word_range_heads(text, cores)
     cores.sort(key=lambda c: (c.start, c.start - c.end))
     out: list[Quantity] = []
     last_end = 0

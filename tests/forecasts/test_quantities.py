@@ -263,6 +263,10 @@ GENERAL_PHRASING: list[tuple[str, str, list[Expected]]] = [
     ("three-fabs", "three fabs", [(3, 3, "fabs", "=")]),
     ("billion-dollar-adjective", "a billion-dollar deal", []),
     ("word-number-alone", "one of eight Japanese companies", []),
+    ("word-range", "two to three million units", [(2e6, 3e6, "units", "=")]),
+    ("word-digit-range", "five to 10 percent", [(5, 10, "percent", "=")]),
+    ("word-between-range", "roughly between two and three billion yuan", [(2e9, 3e9, "cny", "~")]),
+    ("word-from-to", "from two to three million units", [(3e6, 3e6, "units", "=")]),
     # number formats
     ("thousands-separator", "1,200 units", [(1200, 1200, "units", "=")]),
     ("decimal-count", "2.5 million", [(2.5e6, 2.5e6, "count", "=")]),
@@ -297,7 +301,7 @@ NOT_QUANTITIES: list[tuple[str, str, list[Expected]]] = [
     ("year-range", "between 2024 and 2026", []),
     ("year-dash-range", "the 2024-2026 plan", []),
     ("vote", "a 3-2 vote", []),
-    ("year-shorthand", "in ’25", []),
+    ("year-shorthand", "in ’25 and '26", []),
     ("empty", "", []),
 ]
 

@@ -1,0 +1,67 @@
+"""Actor mentions: registry aliases, possessives, metonymy, surnames, and actors the registry lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extraction.helpers import extract
+
+
+def mentioned(body: str) -> dict[str, set[str]]:
+    result = extract(body)
+    found: dict[str, set[str]] = {}
+    for mention in result.mentions:
+        assert body[mention.start:mention.end] == mention.text
+        found.setdefault(mention.actor_id, set()).add(mention.text)
+    return found
+
+
+@pytest.mark.parametrize(("body", "actor_id", "surface"), [
+    ("Washington tightened its rules again.", "us-government", "Washington"),
+    ("U.S. officials said the review was over.", "us-government", "U.S. officials"),
+    ("Beijing responded within hours.", "cn-government", "Beijing"),
+    ("Nvidia’s H20 was the best-selling part.", "nvidia", "Nvidia"),
+    ("The US Commerce Department's Bureau of Industry and Security acted.", "bis",
+     "Bureau of Industry and Security"),
+    ("Samsung's foundry arm lost an order.", "samsung-electronics", "Samsung"),
+], ids=["capital-metonymy", "officials", "beijing", "curly-possessive", "agency-of-agency", "straight-possessive"])
+def test_registry_aliases_resolve(body: str, actor_id: str, surface: str) -> None:
+    assert surface in mentioned(body).get(actor_id, set())
+
+
+def test_us_dollar_amounts_are_not_the_us_government() -> None:
+    assert "us-government" not in mentioned("Revenue reached US$5 billion, up 20% in US dollar terms.")
+
+
+def test_products_are_not_actors() -> None:
+    found = mentioned("Huawei shipped more Ascend 910C accelerators than H200 chips.")
+    assert set(found) == {"huawei"}
+
+
+@pytest.mark.parametrize("body", [
+    "Commerce Secretary Howard Lutnick spoke on Monday. Lutnick said more rules would follow.",
+    "Trade Minister Kasper Vondel spoke on Monday. Vondel said more rules would follow.",
+], ids=["registry-person", "discovered-person"])
+def test_surname_after_full_name_is_the_same_person(body: str) -> None:
+    result = extract(body)
+    surname = next(m for m in result.mentions if m.start > body.index("."))
+    full = next(m for m in result.mentions if m.start < body.index("."))
+    assert surname.text in full.text and surname.text != full.text
+    assert surname.actor_id == full.actor_id
+
+
+@pytest.mark.parametrize(("body", "name", "actor_type", "country"), [
+    ("Zhonghao Xinying, a Chinese GPU start-up, raised new funding on Monday.", "Zhonghao Xinying", "company", "CN"),
+    ("Qianxin Microelectronics Technology said it would list in Shanghai.", "Qianxin Microelectronics Technology",
+     "company", None),
+    ("The curbs hit equipment makers Kingstone Semiconductor and Hwatsing Precision.", "Kingstone Semiconductor",
+     "company", None),
+    ("“We are ready,” said Mei Lanfang, chief executive of Lanfang Compute.", "Mei Lanfang", "person", None),
+], ids=["apposition", "suffix", "descriptor-list", "person-apposition"])
+def test_actors_absent_from_the_registry_are_discovered(body: str, name: str, actor_type: str,
+                                                        country: str | None) -> None:
+    result = extract(body)
+    actor = next((a for a in result.actors if a.name == name), None)
+    assert actor is not None, [a.name for a in result.actors]
+    assert (actor.actor_type, actor.country, actor.in_registry) == (actor_type, country, False)
+    assert actor.actor_id == name.lower().replace(" ", "-")

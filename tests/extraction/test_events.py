@@ -1,0 +1,74 @@
+"""Events from trigger grammar: type, actors, date, status, attribution; and cross-document deduplication."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.release.tables import event_tables
+from tests.extraction.helpers import extract
+
+PUBLISHED = dt.date(2025, 6, 18)  # a Wednesday
+
+
+def events_of(body: str):
+    return extract(body, PUBLISHED).events
+
+
+@pytest.mark.parametrize(("body", "event_type", "initiator", "date", "precision", "status"), [
+    ("Washington approved Nvidia's H20 exports to China on Monday.",
+     "export_control_eased", "us-government", dt.date(2025, 6, 16), "day", "reported"),
+    ("The Commerce Department added 23 Chinese firms to the Entity List last week, according to Reuters.",
+     "sanction_imposed", "us-department-of-commerce", dt.date(2025, 6, 1), "month", "reported"),
+    ("Beijing reportedly told state firms to stop buying Micron chips in May.",
+     "procurement_policy", "cn-government", dt.date(2025, 5, 1), "month", "reportedly"),
+    ("China's State Administration for Market Regulation opened an investigation into Qualcomm on Friday.",
+     "regulatory_action", "samr", dt.date(2025, 6, 13), "day", "reported"),
+    ("TSMC plans to begin 2nm mass production in 2H25.",
+     "production_capacity", "tsmc", dt.date(2025, 1, 1), "year", "planned"),
+    ("SK hynix unveiled its first HBM4 samples in March.",
+     "product_launch", "sk-hynix", dt.date(2025, 3, 1), "month", "reported"),
+    ("Intel agreed to acquire a stake-free Israeli start-up in April, completing the acquisition of Tower.",
+     "acquisition", "intel", dt.date(2025, 4, 1), "month", "reported"),
+    ("Tokyo approved up to 100 billion yen in subsidies for Kioxia on Tuesday.",
+     "industrial_policy", "jp-government", dt.date(2025, 6, 17), "day", "reported"),
+], ids=["eased", "entity-list", "procurement-reportedly", "probe", "capacity-planned", "launch", "acquisition",
+        "subsidy"])
+def test_trigger_grammar(body, event_type, initiator, date, precision, status) -> None:
+    found = [e for e in events_of(body) if e.event_type == event_type]
+    assert found, [e.event_type for e in events_of(body)]
+    event = found[0]
+    assert event.actors[0] == (initiator, "initiator")
+    assert (event.event_date, event.date_precision, event.status) == (date, precision, status)
+    assert event.evidence_text == body
+
+
+def test_attribution_names_the_outlet() -> None:
+    (event,) = events_of("The Commerce Department added 23 Chinese firms to the Entity List, according to Reuters.")
+    assert event.attributed_to_actor_id == "reuters"
+
+
+def test_one_sentence_can_report_several_events() -> None:
+    body = ("Last week, Washington added 140 entities to its Entity List and imposed new curbs on chipmaking tools, "
+            "and Beijing responded by banning exports of gallium to the United States.")
+    kinds = sorted((e.event_type, e.actors[0][0]) for e in events_of(body))
+    assert kinds == [("export_control_tightened", "cn-government"), ("export_control_tightened", "us-government"),
+                     ("sanction_imposed", "us-government")]
+
+
+def test_background_without_an_actor_is_no_event() -> None:
+    assert events_of("Export controls have been tightened many times in recent years.") == ()
+
+
+def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> None:
+    first = extract("The US Commerce Department added 140 Chinese entities to the Entity List on Monday, "
+                    "Reuters reported.", dt.date(2024, 12, 3))
+    second = extract("Washington on Monday blacklisted 140 companies, putting them on the Entity List.",
+                     dt.date(2024, 12, 4))
+    events, event_actors, reports = event_tables([first, second])
+    sanctions = events[events["event_type"] == "sanction_imposed"]
+    assert len(sanctions) == 1
+    assert sanctions.iloc[0]["event_date"] == dt.datetime(2024, 12, 2)
+    event_reports = reports[reports["event_id"] == sanctions.iloc[0]["event_id"]]
+    assert sorted(event_reports["doc_id"]) == sorted([first.doc_id, second.doc_id])

@@ -1,0 +1,68 @@
+"""Forecasts: value, comparator, sign, horizon, forecaster, metric; and figures that are no forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.extraction.helpers import extract
+
+PUBLISHED = dt.date(2025, 6, 18)
+
+
+def forecasts_of(body: str, published: dt.date | None = PUBLISHED):
+    return extract(body, published).forecasts
+
+
+@pytest.mark.parametrize(("body", "low", "high", "unit", "comparator", "year", "forecaster", "metric"), [
+    ("According to Counterpoint, global smartphone shipments are projected to grow 3% in 2026.",
+     3, 3, "percent", "=", 2026, "counterpoint-research", "market_growth"),
+    ("Gartner expects worldwide semiconductor revenue to reach more than US$700 billion next year.",
+     700e9, None, "usd", ">", 2026, "gartner", "revenue"),
+    ("Hua Hong expects revenue in the third quarter to fall by 2% to 4% sequentially.",
+     -4, -2, "percent", "=", 2025, "hua-hong", "revenue"),
+    ("Analysts say Intel's share of the server CPU market could slip below 60% by 2027.",
+     None, 60, "percent", "<", 2027, None, "market_share"),
+    ("SEMI forecasts that fab equipment spending will rise to about US$130 billion in 2026, SEMI said.",
+     130e9, 130e9, "usd", "~", 2026, "semi", "capex"),
+    ("IDC estimates that AI server shipments could double in 2026.",
+     100, 100, "percent", "=", 2026, "idc", "shipments"),
+], ids=["research-firm-growth", "lower-bound-next-year", "decline-range", "unnamed-analysts-upper-bound",
+        "approximate-capex", "double"])
+def test_forecast_grammar(body, low, high, unit, comparator, year, forecaster, metric) -> None:
+    (forecast,) = forecasts_of(body)
+    assert (forecast.value_low, forecast.value_high) == (low, high)
+    assert (forecast.unit, forecast.comparator) == (unit, comparator)
+    assert forecast.horizon_end.year == year
+    assert forecast.forecaster_actor_id == forecaster
+    assert forecast.metric == metric
+    assert forecast.issued_date == PUBLISHED
+    assert forecast.evidence_text == body
+
+
+def test_a_figure_about_the_past_is_not_a_forecast() -> None:
+    assert forecasts_of("Revenue rose 40% in 1H25, the company said.") == ()
+    assert forecasts_of("TSMC reported fourth-quarter revenue of US$26.9 billion in January.") == ()
+
+
+def test_an_estimate_of_the_current_year_is_a_forecast() -> None:
+    (forecast,) = forecasts_of("June's estimate put Huawei's output at just 200,000 units this year.")
+    assert (forecast.value_low, forecast.unit, forecast.horizon_end) == (200000, "units", dt.date(2025, 12, 31))
+
+
+def test_the_horizon_carries_to_the_next_sentence_of_the_paragraph() -> None:
+    body = ("According to TrendForce, the AI chip market is projected to grow over 60% in 2026. "
+            "Domestic chips are expected to reach a market share of around 50%.")
+    first, second = forecasts_of(body)
+    assert (first.value_low, first.value_high, first.comparator) == (60, None, ">")
+    assert second.horizon_end == dt.date(2026, 12, 31)
+    assert second.forecaster_actor_id == "trendforce"
+
+
+def test_several_million_is_an_honest_range() -> None:
+    (forecast,) = forecasts_of("U.S. officials concluded that by 2026, Huawei could produce several million "
+                               "Ascend chips.")
+    assert (forecast.value_low, forecast.value_high, forecast.comparator) == (2e6, 9e6, "~")
+    assert (forecast.forecaster_actor_id, forecast.subject_actor_id) == ("us-government", "huawei")
+    assert forecast.metric == "production_volume"
