@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.documents.model import Document
 from pipeline.extraction import DocumentExtraction, extract_document
 from pipeline.sources.ingest import doc_id_for, sha256_hex
-from pipeline.documents.model import Document
 
 
 def document(body: str, published: dt.date | None = dt.date(2025, 6, 18), path: str = "inline.txt") -> Document:
