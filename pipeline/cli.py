@@ -12,9 +12,10 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.resources import ReleaseSettings
 from pipeline.definitions import build_definitions
+from pipeline.defs.resources import ReleaseSettings
 from pipeline.release.writer import MANIFEST
+from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 
 def run_build(sources: Path, output: Path, strict: bool = False,
@@ -41,6 +42,24 @@ class _keep:
         return None
 
 
+MAX_PROBLEM_LINES = 30
+
+
+def problem_lines(quarantine: pd.DataFrame) -> list[str]:
+    """The quarantine in the summary: counts by reason, then one line per problem (up to a screenful)."""
+    kept = quarantine["reason"].isin(KEPT_WITH_CAVEAT)
+    lines = [f"  problems        {len(quarantine):>7}   (quarantine.parquet: {int((~kept).sum())} set aside, "
+             f"{int(kept.sum())} kept with a caveat)"]
+    for reason, count in quarantine["reason"].value_counts().sort_index().items():
+        lines.append(f"    {reason:<24}{count:>5}")
+    for row in quarantine.head(MAX_PROBLEM_LINES).itertuples():
+        where = f"{row.source_path}" + (f":{row.line}" if not pd.isna(row.line) else "")
+        lines.append(f"    - {where}: {row.reason}: {row.detail}")
+    if len(quarantine) > MAX_PROBLEM_LINES:
+        lines.append(f"    ... and {len(quarantine) - MAX_PROBLEM_LINES} more in quarantine.parquet")
+    return lines
+
+
 def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> tuple[str, bool]:
     """The one-screen summary printed at the end of a build, and whether the build succeeded."""
     lines = []
@@ -65,13 +84,8 @@ def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> 
         f"  actors          {counts['actors']:>7}   ({counts['actor_mentions']} mentions)",
         f"  events          {counts['events']:>7}   ({counts['event_reports']} reports)",
         f"  forecasts       {counts['forecasts']:>7}",
-        f"  problems        {counts['quarantine']:>7}   (quarantine.parquet)",
     ]
-    for row in quarantine.head(10).itertuples():
-        where = f"{row.source_path}" + (f":{row.line}" if not pd.isna(row.line) else "")
-        lines.append(f"    - {where}: {row.reason}: {row.detail}")
-    if len(quarantine) > 10:
-        lines.append(f"    ... and {len(quarantine) - 10} more")
+    lines += problem_lines(quarantine)
     lines.append(f"  checks          {'all passed' if not failed_checks else f'{len(failed_checks)} FAILED'}")
     for check in failed_checks:
         lines.append(f"    - {check.asset_key.to_user_string()}: {check.check_name}")
@@ -91,6 +105,35 @@ def build_command(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def dictionary_command(args: argparse.Namespace) -> int:
+    from pipeline.release.dictionary import render_dictionary
+
+    path, text = Path(args.output), render_dictionary()
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            print(f"{path} is stale: run `python -m pipeline dictionary`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    from pipeline.release.diff import diff_releases, is_release, to_json, to_markdown
+
+    for folder in (Path(args.old), Path(args.new)):
+        if not is_release(folder):
+            print(f"error: {folder} is not a release folder (no Parquet files)", file=sys.stderr)
+            return 2
+    diff = diff_releases(Path(args.old), Path(args.new))
+    print(to_json(diff) if args.json else to_markdown(diff), end="" if not args.json else "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +142,16 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--output", default="output", help="release folder to write (default: output/)")
     build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
     build.set_defaults(handler=build_command)
+    dictionary = commands.add_parser("dictionary", help="write docs/DATA_DICTIONARY.md from the schemas")
+    dictionary.add_argument("--output", default=str(Path(__file__).resolve().parents[1] / "docs" /
+                                                    "DATA_DICTIONARY.md"), help="file to write")
+    dictionary.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    dictionary.set_defaults(handler=dictionary_command)
+    diff = commands.add_parser("diff", help="rows added, removed and changed between two releases")
+    diff.add_argument("old", help="the earlier release folder")
+    diff.add_argument("new", help="the later release folder")
+    diff.add_argument("--json", action="store_true", help="print JSON instead of text")
+    diff.set_defaults(handler=diff_command)
     args = parser.parse_args(argv)
     logging.getLogger("dagster").setLevel(logging.WARNING)
     return args.handler(args)

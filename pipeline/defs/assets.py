@@ -15,6 +15,7 @@ from pipeline.defs.resources import ReleaseSettings
 from pipeline.extraction import DocumentExtraction, extract_document
 from pipeline.progress import Progress
 from pipeline.release import tables as build
+from pipeline.release.resolutions import apply_resolutions
 from pipeline.release.validation import split_valid
 from pipeline.release.writer import write_release
 from pipeline.sources.ingest import Ingested, ingest
@@ -76,6 +77,7 @@ def release_tables(context: dg.AssetExecutionContext, settings: ReleaseSettings,
         "event_reports": event_reports,
         "forecasts": build.forecasts_table(document_extractions),
     }
+    raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
     quarantine_rows = build.quarantine_table(source_documents)
     rejected_rows = []
     for name, df in raw.items():

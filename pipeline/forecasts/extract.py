@@ -43,7 +43,7 @@ NOT_FORECAST_UNITS = {"count", "years", "months", "weeks", "days", "hours", "qua
 # Words that frame a figure as a forecast or estimate; the match is the `hedge`.
 CUE = re.compile(
     r"\b(project(?:s|ed|ing|ions?)?|forecast(?:s|ed|ing)?|expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
-    r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|may|might|likely|poised|"
+    r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|(?-i:may|might)|likely|poised|"
     r"on track|set to|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
     r"is seen|are seen|sees|see|concluded)\b", re.IGNORECASE)
 # A clause that sets a figure against another ("compared with X", "up from Y") gives a reference point.
@@ -111,7 +111,7 @@ def signed(quantity: Quantity, before: str) -> tuple[float | None, float | None]
 
 # A horizon needs a period: "said on Tuesday" dates the statement, not what it forecasts.
 STATEMENT_PRECISIONS = {"day"}
-CONDITIONAL = re.compile(r"\b(could|would|might|may)\b", re.IGNORECASE)
+CONDITIONAL = re.compile(r"\b(?:[Cc]ould|[Ww]ould|might|may)\b")
 
 
 def _horizons(quantities: list[Quantity], times: list[TimeExpression]) -> dict[int, TimeExpression | None]:

@@ -2,7 +2,12 @@
 
 pandera's lazy validation lists every failure case with its row index; those
 rows leave the table and become quarantine rows naming the table, the row's
-id and the failed check. ``strict`` turns any failure into an error instead.
+id, its document and the failed checks. A row that refers to a row set aside
+(an event report of a rejected event) goes with it, so the release keeps its
+references whole. ``strict`` turns any failure into an error instead.
+
+A failure no row can be blamed for (a missing or extra column) is the code's
+fault, not the input's: it fails the build even when not strict.
 """
 
 from __future__ import annotations
@@ -11,33 +16,110 @@ import pandas as pd
 import pandera.errors
 
 from schemas.derive import validate
-from schemas.tables import TABLE_MODELS
+
+# The columns that identify a row in quarantine details, by preference.
+ROW_KEYS = ("forecast_id", "event_id", "actor_id", "doc_id")
+# Tables whose rows other tables refer to, by their key.
+KEYS = {"documents": "doc_id", "actors": "actor_id", "events": "event_id"}
+# (table, column, referenced table): the references of the release (as the references_resolve check).
+REFERENCES = (
+    ("actor_mentions", "doc_id", "documents"),
+    ("actor_mentions", "actor_id", "actors"),
+    ("event_actors", "event_id", "events"),
+    ("event_actors", "actor_id", "actors"),
+    ("event_reports", "event_id", "events"),
+    ("event_reports", "doc_id", "documents"),
+    ("event_reports", "attributed_to_actor_id", "actors"),
+    ("forecasts", "doc_id", "documents"),
+    ("forecasts", "forecaster_actor_id", "actors"),
+    ("forecasts", "subject_actor_id", "actors"),
+)
+MAX_PASSES = 5  # dropping rows may unmask checks that could not run (e.g. a comparison with a bad value)
 
 
 class ValidationFailed(Exception):
-    """A table failed its schema while the build is strict."""
+    """A table failed its schema while the build is strict, or as a whole."""
 
 
-def _row_label(df: pd.DataFrame, index) -> str:
-    key = next((c for c in ("forecast_id", "event_id", "actor_id", "doc_id") if c in df.columns), None)
-    return f"{key}={df.at[index, key]}" if key is not None and index in df.index else f"row {index}"
+def row_label(df: pd.DataFrame, index) -> str:
+    """``forecast_id=... (doc_id=...)``: what a person needs to find the row's source."""
+    parts = [f"{key}={df.at[index, key]}" for key in ROW_KEYS if key in df.columns][:2]
+    return ", ".join(parts) or f"row {index}"
+
+
+def _short(text: object, limit: int = 80) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def quarantine_row(table: str, detail: str, reason: str = "schema_failure") -> dict:
+    return {"source_path": f"table:{table}", "line": None, "reason": reason, "detail": detail}
+
+
+def _rejections(table: str, df: pd.DataFrame, cases: pd.DataFrame) -> list[dict]:
+    """One quarantine row per rejected row, listing each of its failed checks, in table order."""
+    failures: dict[object, list[str]] = {}
+    for case in cases.itertuples():
+        if case.schema_context == "Column":
+            text = f"{case.column} failed {_short(case.check)} (value {_short(repr(case.failure_case), 60)})"
+        else:  # a check of the whole row, which pandera reports once per column
+            text = f"the row failed {_short(case.check)}"
+        if text not in failures.setdefault(case.index, []):
+            failures[case.index].append(text)
+    return [quarantine_row(table, f"{row_label(df, index)}: " + "; ".join(failures[index]))
+            for index in df.index if index in failures]
+
+
+def _failure_message(table: str, cases: pd.DataFrame) -> str:
+    return f"{table}: {len(cases)} schema failure(s)\n{cases.head(20).to_string()}"
 
 
 def split_valid(table: str, df: pd.DataFrame, strict: bool = False) -> tuple[pd.DataFrame, list[dict]]:
     """(the valid rows, validated and coerced; quarantine rows for the others)."""
-    try:
-        return validate(table, df), []
-    except pandera.errors.SchemaErrors as errors:
-        if strict:
-            raise ValidationFailed(f"{table}: {len(errors.failure_cases)} schema failure(s)\n"
-                                   f"{errors.failure_cases.head(20).to_string()}") from errors
-        cases = errors.failure_cases
-        bad_index = cases["index"].dropna().unique().tolist()
-        rejected = []
-        for _, case in cases.iterrows():
-            where = _row_label(df, case["index"]) if pd.notna(case["index"]) else "whole table"
-            rejected.append({"source_path": f"table:{table}", "line": None, "reason": "schema_failure",
-                             "detail": f"{where}: column {case['column']} failed {case['check']} "
-                                       f"(value {case['failure_case']!r})"})
-        remaining = df.drop(index=[i for i in bad_index if i in df.index])
-        return TABLE_MODELS[table].validate(remaining, lazy=True), rejected
+    rejected: list[dict] = []
+    for _ in range(MAX_PASSES):
+        try:
+            return validate(table, df).reset_index(drop=True), rejected
+        except pandera.errors.SchemaErrors as errors:
+            cases = errors.failure_cases
+            if strict:
+                raise ValidationFailed(_failure_message(table, cases)) from errors
+            by_row = cases[cases["index"].notna() & cases["index"].isin(df.index)]
+            if by_row.empty:  # nothing a row can be blamed for
+                raise ValidationFailed("the table as a whole fails its schema: "
+                                       + _failure_message(table, cases)) from errors
+            rejected += _rejections(table, df, by_row)
+            df = df.drop(index=by_row["index"].unique())
+    raise ValidationFailed(f"{table}: still failing its schema after {MAX_PASSES} passes")
+
+
+def _dependents(tables: dict[str, pd.DataFrame], lost: dict[str, set]) -> list[dict]:
+    """Drop (in place) the rows that refer to a row set aside; their quarantine rows."""
+    rejected = []
+    for table, column, target in REFERENCES:
+        if table not in tables or not lost.get(target):
+            continue
+        df = tables[table]
+        hit = df[column].isin(lost[target])
+        rejected += [quarantine_row(table, f"{row_label(df, index)}: {column}={df.at[index, column]} refers to a "
+                                           f"{target} row set aside", reason="depends_on_rejected_row")
+                     for index in df.index[hit]]
+        tables[table] = df[~hit].reset_index(drop=True)
+    return rejected
+
+
+def validate_tables(tables: dict[str, pd.DataFrame],
+                    strict: bool = False) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Every table through :func:`split_valid`, then the rows referring to rows set aside removed too.
+
+    Only documents, actors and events are referred to, and none of the referring tables is, so one
+    pass over the references is enough.
+    """
+    valid: dict[str, pd.DataFrame] = {}
+    rejected: list[dict] = []
+    for name, df in tables.items():
+        valid[name], rows = split_valid(name, df, strict=strict)
+        rejected += rows
+    lost = {t: set(tables[t][key]) - set(valid[t][key]) for t, key in KEYS.items() if t in tables}
+    rejected += _dependents(valid, lost)
+    return valid, rejected

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from pipeline.release.extras import write_extras
 from schemas.derive import to_arrow
 
 SCHEMA_VERSION = "1.1.0"  # contract 1.0 plus this project's additions (actors.in_registry, quarantine)
@@ -88,8 +89,29 @@ def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources
     }
 
 
+class NotAReleaseFolder(Exception):
+    """The output path holds something other than a release, which a build must not replace."""
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's files and entries to disk, so a rename never publishes half-written files."""
+    for path in folder.iterdir():
+        if path.is_file():
+            _fsync(path)
+    _fsync(folder)
+
+
 def replace_folder(built: Path, target: Path) -> None:
     """Move a complete release into place; the old one is removed only after the new one is there."""
+    sync_folder(built)
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.replace(target, old)
@@ -97,6 +119,21 @@ def replace_folder(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(built, target)
+    _fsync(target.parent)
+
+
+def _owner_alive(folder: Path) -> bool:
+    """Whether the build that made a ``.<name>.building-<pid>-*`` / ``.old-<pid>`` folder still runs."""
+    pid_text = folder.name.rsplit(".building-", 1)[-1].rsplit(".old-", 1)[-1].split("-")[0]
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def recover_interrupted(target: Path) -> None:
@@ -104,23 +141,52 @@ def recover_interrupted(target: Path) -> None:
     if target.exists():
         return
     for old in sorted(target.parent.glob(f".{target.name}.old-*")):
-        os.replace(old, target)
+        if not _owner_alive(old):
+            os.replace(old, target)
+            return
+
+
+def remove_stale(target: Path) -> None:
+    """Remove what killed builds left beside the target: half-built folders and set-aside old releases."""
+    for pattern in (f".{target.name}.building-*", f".{target.name}.old-*"):
+        for folder in target.parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink() and not _owner_alive(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse to replace anything but a release or an empty folder: ``--output ~`` must not delete a home."""
+    if not target.exists() and not target.is_symlink():
         return
+    if target.is_symlink() or not target.is_dir():
+        raise NotAReleaseFolder(f"{target} is not a folder; choose another --output")
+    if any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise NotAReleaseFolder(f"{target} is a folder without {MANIFEST}, not a release: it is not "
+                                "replaced; choose an empty or new folder for --output")
+
+
+def prepare_target(target: Path) -> None:
+    """Make the target ready for a new release: recover, clean up after killed builds, check it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(target)
+    remove_stale(target)
+    check_replaceable(target)
 
 
 def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
                   created_at: dt.datetime | None = None) -> ReleaseInfo:
     """Write every table, the database and the manifest into ``output``, atomically."""
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(output)
+    prepare_target(output)
     created_at = created_at or dt.datetime.now(dt.UTC)
-    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    # The pid in the name tells a later build whether this folder's build still runs (see remove_stale).
+    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
     try:
         hashes = write_parquet(tables, building)
         write_database(tables, building)
         hashes[DATABASE] = sha256_file(building / DATABASE)
+        hashes.update(write_extras(building, tables, previous=output))
         document = manifest(tables, hashes, sources, created_at)
         (building / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                                          encoding="utf-8")

@@ -2,12 +2,18 @@
 
 Accepted: ``.txt`` / ``.md`` files with optional YAML front matter, and
 ``.jsonl`` feeds (one article per line). Everything else, and every broken
-input, becomes a :class:`Problem` naming the file (and line) and the reason;
-the rest of the folder is still read. Nothing here raises on bad input.
+input, becomes a :class:`Problem` naming the file (and line) and a reason code
+from :data:`REASONS`; the rest of the folder is still read. Some problems set
+the input aside (:data:`SET_ASIDE`), others keep the document with a caveat
+(:data:`KEPT_WITH_CAVEAT`). Nothing here raises on bad input.
 
-Limits (documented in the README): an article file may be at most
-``MAX_ARTICLE_BYTES``, a JSONL feed at most ``MAX_FEED_BYTES``; links are
-followed only when they stay inside the sources folder.
+Safety: front matter is read with a safe YAML loader; links are followed only
+when they stay inside the sources folder; only regular files are opened; no
+path is built from an input's content. Limits (documented in the README's
+"Input" paragraph): an article file may be at most ``MAX_ARTICLE_BYTES``, a
+JSONL feed at most ``MAX_FEED_BYTES`` with lines of at most
+``MAX_FEED_LINE_BYTES`` and article texts of at most ``MAX_ARTICLE_BYTES``;
+front matter is parsed up to ``MAX_FRONT_MATTER_BYTES``.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -29,8 +37,44 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 FEED_SUFFIX = ".jsonl"
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_FEED_BYTES = 512 * 1024 * 1024
+# A feed line holds the text JSON-escaped (\uXXXX may take six bytes for one character), hence the headroom.
+MAX_FEED_LINE_BYTES = 4 * MAX_ARTICLE_BYTES
+MAX_FRONT_MATTER_BYTES = 64 * 1024
 # Share of undecodable bytes up to which a non-UTF-8 file is still read (with a problem noted).
 MAX_REPLACED_SHARE = 0.01
+# A broken feed lists its first problems one by one, then only how many more there were.
+MAX_PROBLEMS_PER_FEED = 100
+# Published dates outside this range are certainly wrong (and out of pandas' timestamp range).
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+LATEST_PUBLISHED = dt.date(2100, 12, 31)
+METADATA_FIELDS = ("title", "publisher", "url")
+
+# Reason codes. An input with one of these is not in the release (its path, line and detail are).
+SET_ASIDE = {
+    "unsupported_extension": "not a .txt, .md or .jsonl file",
+    "link_outside_sources": "a link to a file or folder outside the sources folder: not followed",
+    "bad_file_name": "the file name is not valid UTF-8, so no source_path can name it",
+    "not_a_file": "a pipe, socket or device, not a regular file: not opened",
+    "unreadable": "the operating system refused to read it",
+    "file_too_large": "over the size limit of its kind",
+    "empty_file": "no article text (no bytes, only whitespace, or front matter alone)",
+    "binary_file": "NUL bytes or mostly undecodable: not a text file",
+    "not_utf8": "more than 1% of the text is not UTF-8: too damaged to read honestly",
+    "duplicate": "the same body text as another document, which is kept under its own path",
+    "bad_jsonl_line": "a feed line that is not a JSON object",
+    "empty_article": "a feed line without a `text` string",
+    "line_too_large": "a feed line or its text over the size limit",
+    "duplicate_id": "a feed line reusing an id of an earlier line of the same feed",
+    "too_many_problems": "a feed with more broken lines than are listed one by one",
+}
+# Reason codes of a document that is in the release, with the caveat said in the detail.
+KEPT_WITH_CAVEAT = {
+    "not_utf8_repaired": "a few undecodable bytes (or unpaired surrogate escapes) replaced by U+FFFD",
+    "bad_front_matter": "front matter that is not a YAML mapping: the document has no metadata",
+    "invalid_published_date": "`published` is not an ISO date in range: the document has no date",
+    "bad_metadata": "a title, publisher or url that is not text: that field is left empty",
+}
+REASONS = {**SET_ASIDE, **KEPT_WITH_CAVEAT}
 
 
 @dataclass(frozen=True)
@@ -75,162 +119,417 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return match.group(1) or "", text[match.end():]
 
 
+# ---------------------------------------------------------------- values
+
+
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Zz ]*)?")
+
+
+def _iso_date(text: str) -> dt.date:
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        raise ValueError(f"published {text!r} is not an ISO date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError as error:
+        raise ValueError(f"published {text!r} is not a valid date ({error})") from None
+
+
 def parse_date(value: object) -> dt.date | None:
-    """A published date from YAML/JSON: a date, a datetime or an ISO string; raises ValueError otherwise."""
+    """A published date from YAML/JSON: a date, a datetime or an ISO string; raises ValueError otherwise.
+
+    ``2025-12-10`` and ``2025-12-10T08:00:00Z`` give 2025-12-10; ``2025-13-01``, ``10 Dec 2025``,
+    ``2025`` and dates before 1900 or after 2100 are errors.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10])
-        except ValueError:
-            pass
-    raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)")
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str):
+        date = _iso_date(value.strip())
+    else:
+        raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)")
+    if not EARLIEST_PUBLISHED <= date <= LATEST_PUBLISHED:
+        raise ValueError(f"published {date.isoformat()} is outside {EARLIEST_PUBLISHED}..{LATEST_PUBLISHED}")
+    return date
 
 
-def _text_field(meta: dict, key: str) -> str | None:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """(text with unpaired surrogates replaced by U+FFFD, how many): they cannot be written as UTF-8.
+
+    JSON and YAML escapes (``"\\ud800"``) can produce them; the replacement keeps every offset.
+    """
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def _text_field(meta: dict, key: str, source_path: str, line: int | None, problems: list[Problem]) -> str | None:
+    """A metadata field as text; a list or mapping is not a title, so it is left out and said so."""
     value = meta.get(key)
     if value is None:
         return None
-    return str(value).strip() or None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+        problems.append(Problem(source_path, "bad_metadata",
+                                f"`{key}` is not text but a {type(value).__name__} value; left empty", line))
+        return None
+    text, replaced = replace_surrogates(str(value).strip())
+    if replaced:
+        problems.append(Problem(source_path, "not_utf8_repaired",
+                                f"{replaced} unpaired surrogate escape(s) in `{key}` replaced by U+FFFD", line))
+    return text or None
 
 
-def _document(source_path: str, body: str, meta: dict, problems: list[Problem]) -> Document:
+def _published(meta: dict, source_path: str, line: int | None, problems: list[Problem]) -> dt.date | None:
     try:
-        published = parse_date(meta.get("published"))
+        return parse_date(meta.get("published"))
     except ValueError as error:
-        problems.append(Problem(source_path, "invalid_published_date", f"{error}; kept without a date"))
-        published = None
+        problems.append(Problem(source_path, "invalid_published_date", f"{error}; kept without a date", line))
+        return None
+
+
+def make_document(source_path: str, body: str, meta: dict, problems: list[Problem], line: int | None = None,
+                  date_line: int | None = None, file_path: str | None = None) -> Document:
+    """A document of a body and its metadata; metadata that cannot be used is left out with a problem.
+
+    Problems name ``file_path`` (a feed, for a feed's article) and ``line``, as every problem of a file does.
+    """
+    where = file_path or source_path
     digest = sha256_hex(body)
     return Document(
         doc_id=digest[:16],
         source_path=source_path,
         body=body,
         text_sha256=digest,
-        title=_text_field(meta, "title"),
-        publisher=_text_field(meta, "publisher"),
-        url=_text_field(meta, "url"),
-        published_date=published,
+        title=_text_field(meta, "title", where, line, problems),
+        publisher=_text_field(meta, "publisher", where, line, problems),
+        url=_text_field(meta, "url", where, line, problems),
+        published_date=_published(meta, where, date_line or line, problems),
     )
 
 
-def decode(data: bytes, source_path: str, problems: list[Problem]) -> str | None:
-    """UTF-8 text with universal newlines; a little damage is replaced and noted, more is refused."""
+# ---------------------------------------------------------------- bytes to text
+
+
+def _undecodable(data: bytes) -> int:
+    """How many undecodable byte sequences a UTF-8 reading of the bytes replaces."""
+    return len(data.decode("utf-8", errors="replace")) - len(data.decode("utf-8", errors="ignore"))
+
+
+def decode(data: bytes, source_path: str, problems: list[Problem], line: int | None = None) -> str | None:
+    """UTF-8 text with universal newlines; a little damage is replaced and noted, more is refused.
+
+    ``line`` is the feed line the bytes are (None for a whole file, whose first bad byte's line is given).
+    """
     if b"\x00" in data:
-        problems.append(Problem(source_path, "binary_file", "contains NUL bytes: not a text file"))
+        problems.append(Problem(source_path, "binary_file", "contains NUL bytes: not a text file", line))
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")
-        replaced = text.count("\ufffd")
+        replaced = _undecodable(data)
+        where = line if line is not None else data[:error.start].count(b"\n") + 1
         if replaced > max(1, len(text) * MAX_REPLACED_SHARE):
-            problems.append(Problem(source_path, "not_utf8", f"not UTF-8 text ({error.reason} at byte {error.start})"))
+            problems.append(Problem(source_path, "not_utf8",
+                                    f"not UTF-8 text: {replaced} undecodable byte sequence(s), the first at byte "
+                                    f"{error.start} ({error.reason}); over 1% of the text", where))
             return None
         problems.append(Problem(source_path, "not_utf8_repaired",
-                                f"{replaced} undecodable byte(s) replaced by U+FFFD; document kept"))
+                                f"{replaced} undecodable byte sequence(s), the first at byte {error.start}, "
+                                "replaced by U+FFFD; document kept", where))
     return normalise_newlines(text)
 
 
+# ---------------------------------------------------------------- articles
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """The safe loader with dates left as text: ``parse_date`` judges them (PyYAML raises on 2025-13-45)."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rule) for tag, rule in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _yaml_error_line(error: Exception) -> int | None:
+    """The file line of a YAML error (the block starts on the file's second line)."""
+    mark = getattr(error, "problem_mark", None)
+    return mark.line + 2 if mark is not None else None
+
+
+def load_front_matter(block: str, source_path: str, problems: list[Problem]) -> dict:
+    """The front matter as a mapping; anything else is a problem and gives no metadata."""
+    if len(block.encode("utf-8", errors="replace")) > MAX_FRONT_MATTER_BYTES:
+        problems.append(Problem(source_path, "bad_front_matter",
+                                f"front matter over {MAX_FRONT_MATTER_BYTES} bytes: not parsed; "
+                                "document kept without metadata", 2))
+        return {}
+    try:
+        loaded = yaml.load(block, Loader=FrontMatterLoader)  # a SafeLoader: builds no Python objects
+    # A YAML parser meets hostile input with more than YAMLError (RecursionError on deep nesting,
+    # ValueError from a constructor): any of them only means the block is not usable metadata.
+    except Exception as error:
+        first = (str(error).splitlines() or [type(error).__name__])[0]
+        problems.append(Problem(source_path, "bad_front_matter", f"front matter is not valid YAML ({first}); "
+                                "document kept without metadata", _yaml_error_line(error)))
+        return {}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        problems.append(Problem(source_path, "bad_front_matter",
+                                f"front matter is not a mapping but a {type(loaded).__name__} value; "
+                                "document kept without metadata", 2))
+        return {}
+    return loaded
+
+
+def _key_line(block: str, key: str) -> int | None:
+    """The file line of ``key:`` in a front matter block (which starts on line 2)."""
+    for number, text in enumerate(block.split("\n"), start=2):
+        if re.match(rf"{key}\s*:", text):
+            return number
+    return None
+
+
 def read_article(data: bytes, source_path: str, problems: list[Problem]) -> Document | None:
+    """The document of a .txt / .md file, or None when it is set aside."""
     text = decode(data, source_path, problems)
     if text is None:
         return None
+    if text.startswith("\ufeff") and split_front_matter(text[1:])[0] is not None:
+        # The contract reads files as plain UTF-8, where a byte order mark is text: the block after it
+        # is body, not front matter. Say so rather than lose the metadata silently.
+        problems.append(Problem(source_path, "bad_front_matter", "a byte order mark precedes the front matter, "
+                                "which is therefore read as body text; save the file without BOM", 1))
     block, body = split_front_matter(text)
-    meta: dict = {}
-    if block is not None:
-        try:
-            loaded = yaml.safe_load(block)
-        except yaml.YAMLError as error:
-            problems.append(Problem(source_path, "bad_front_matter",
-                                    f"front matter is not valid YAML ({str(error).splitlines()[0]}); "
-                                    "document kept without metadata"))
-            loaded = None
-        if loaded is not None and not isinstance(loaded, dict):
-            problems.append(Problem(source_path, "bad_front_matter",
-                                    f"front matter is a {type(loaded).__name__}, not a mapping; "
-                                    "document kept without metadata"))
-        elif isinstance(loaded, dict):
-            meta = loaded
-    if not body.strip():
-        problems.append(Problem(source_path, "empty_file", "no article text"))
+    meta = load_front_matter(block, source_path, problems) if block is not None else {}
+    if not body.strip().strip("\ufeff"):
+        problems.append(Problem(source_path, "empty_file", "no article text after the front matter"))
         return None
-    return _document(source_path, body, meta, problems)
+    date_line = _key_line(block, "published") if block is not None else None
+    return make_document(source_path, body, meta, problems, date_line=date_line)
 
 
-def read_feed(data: bytes, source_path: str, problems: list[Problem]) -> Iterator[Document]:
-    """Articles of a JSONL feed; a broken line is a problem, the other lines still count."""
-    text = decode(data, source_path, problems)
-    if text is None:
+# ---------------------------------------------------------------- feeds
+
+
+def feed_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a feed as bytes, split on universal newlines as the contract reads them.
+
+    A line over ``MAX_FEED_LINE_BYTES`` is skipped without being held in memory and given as None.
+    """
+    while True:
+        chunk = handle.readline(MAX_FEED_LINE_BYTES + 1)
+        if not chunk:
+            return
+        if len(chunk) > MAX_FEED_LINE_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = handle.readline(1 << 20)
+            yield None
+            continue
+        chunk = chunk.removesuffix(b"\n").removesuffix(b"\r")
+        yield from chunk.split(b"\r")
+
+
+def _record(raw: bytes | None, source_path: str, number: int, problems: list[Problem]) -> dict | None:
+    """The JSON object of a feed line, or None (with a problem unless the line is blank)."""
+    if raw is None:
+        problems.append(Problem(source_path, "line_too_large", f"over {MAX_FEED_LINE_BYTES} bytes", number))
+        return None
+    if not raw.strip():
+        return None
+    line = decode(raw, source_path, problems, line=number)
+    if line is None:
+        return None
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        problems.append(Problem(source_path, "bad_jsonl_line", "not JSON: nested too deeply", number))
+        return None
+    except ValueError as error:  # JSONDecodeError, and int() refusing a number of over 4300 digits
+        problems.append(Problem(source_path, "bad_jsonl_line", f"not JSON: {getattr(error, 'msg', error)}", number))
+        return None
+    if not isinstance(record, dict):
+        problems.append(Problem(source_path, "bad_jsonl_line", f"not a JSON object but a {type(record).__name__} value",
+                                number))
+        return None
+    return record
+
+
+def _feed_body(record: dict, source_path: str, number: int, problems: list[Problem]) -> str | None:
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        what = "no `text` field" if body is None else f"`text` holds no article text ({type(body).__name__} value)"
+        problems.append(Problem(source_path, "empty_article", what, number))
+        return None
+    body, replaced = replace_surrogates(body)
+    if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        problems.append(Problem(source_path, "line_too_large",
+                                f"`text` over the article limit of {MAX_ARTICLE_BYTES} bytes", number))
+        return None
+    if replaced:
+        problems.append(Problem(source_path, "not_utf8_repaired",
+                                f"{replaced} unpaired surrogate escape(s) in `text` replaced by U+FFFD; "
+                                "article kept", number))
+    return body
+
+
+def _feed_document(record: dict, body: str, source_path: str, number: int, first_line_of: dict[str, int],
+                   problems: list[Problem]) -> Document | None:
+    """The document of a good feed line, unless its id (or line number, without one) is taken."""
+    article_id = record.get("id")
+    key = replace_surrogates(str(number) if article_id is None else str(article_id))[0]
+    if key in first_line_of:
+        problems.append(Problem(source_path, "duplicate_id", f"id {key!r} is already line {first_line_of[key]}'s; "
+                                "give each article its own id", number))
+        return None
+    first_line_of[key] = number
+    return make_document(f"{source_path}#{key}", body, record, problems, line=number, file_path=source_path)
+
+
+def read_feed(lines: Iterable[bytes | None], source_path: str, problems: list[Problem]) -> Iterator[Document]:
+    """Articles of a JSONL feed; a broken line is a problem, the other lines still count.
+
+    An article is ``feed.jsonl#<id>``, or ``feed.jsonl#<line>`` without an id (as the contract finds it).
+    A feed whose lines are mostly not text and give no article is one ``binary_file`` problem, not one per
+    line; otherwise the first ``MAX_PROBLEMS_PER_FEED`` problems are listed and the rest counted.
+    """
+    listed: list[Problem] = []
+    more = nonblank = undecodable = articles = 0
+    first_line_of: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        found: list[Problem] = []
+        record = _record(raw, source_path, number, found)
+        body = _feed_body(record, source_path, number, found) if record is not None else None
+        document = _feed_document(record, body, source_path, number, first_line_of, found) if body else None
+        if document is not None:
+            articles += 1
+            yield document
+        nonblank += raw is None or bool(raw.strip())
+        undecodable += any(p.reason in ("binary_file", "not_utf8") for p in found)
+        shown = found[:max(0, MAX_PROBLEMS_PER_FEED - len(listed))]
+        listed += shown
+        more += len(found) - len(shown)
+    if not articles and undecodable and undecodable * 2 >= nonblank:
+        problems.append(Problem(source_path, "binary_file",
+                                f"{undecodable} of its {nonblank} lines are not UTF-8 text: not a JSONL text file"))
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(source_path, "bad_jsonl_line", f"not JSON: {error.msg}", number))
-            continue
-        if not isinstance(record, dict):
-            problems.append(Problem(source_path, "bad_jsonl_line", "not a JSON object", number))
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            problems.append(Problem(source_path, "empty_article", "no `text` field with article text", number))
-            continue
-        article_id = record.get("id")
-        key = str(number) if article_id is None else str(article_id)
-        yield _document(f"{source_path}#{key}", body, record, problems)
+    problems += listed
+    if more:
+        problems.append(Problem(source_path, "too_many_problems", f"{more} more problem(s) in this feed; "
+                                f"the first {MAX_PROBLEMS_PER_FEED} are listed"))
+
+
+# ---------------------------------------------------------------- the folder
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """Whether a path, its links followed, stays below root (a link loop does not)."""
     try:
-        path.resolve().relative_to(root)
-        return True
-    except ValueError:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
         return False
 
 
-def source_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """(path, path relative to root) for every non-hidden file below root, in sorted order."""
+def source_files(root: Path) -> list[tuple[Path, str]]:
+    """(path, path relative to root) for every non-hidden entry below root, sorted by relative path.
+
+    The order decides which of two copies of a text is kept (the first), so it is the paths' order, not
+    the file system's. Links to folders are listed too (read_source reports those that leave the folder);
+    none is walked into, as the files of one inside the folder are read where they are.
+    """
+    found = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder) / name
-            yield path, path.relative_to(root).as_posix()
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        linked = [d for d in dirs if (Path(folder) / d).is_symlink()]
+        for name in [*files, *linked]:
+            if not name.startswith("."):
+                path = Path(folder) / name
+                found.append((path, path.relative_to(root).as_posix()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def printable(rel: str) -> str:
+    """A path as valid text: a file name that is not UTF-8 shows its bad bytes as U+FFFD."""
+    return os.fsencode(rel).decode("utf-8", errors="replace")
+
+
+def _refusal(path: Path, rel: str, root: Path) -> Problem | None:
+    """Why a file is not read at all, judged from its name and link only; None to read it."""
+    if printable(rel) != rel:
+        return Problem(printable(rel), "bad_file_name", "the file name is not valid UTF-8; rename the file")
+    if path.is_symlink() and not _inside(path, root):
+        return Problem(rel, "link_outside_sources",
+                       "a link that leads outside the sources folder (or loops): not followed")
+    suffix = path.suffix.lower()
+    if suffix not in (*ARTICLE_SUFFIXES, FEED_SUFFIX) and not path.is_dir():
+        return Problem(rel, "unsupported_extension",
+                       f"'{suffix or '(none)'}' files are not read; use .txt, .md or .jsonl")
+    return None
+
+
+def _open_regular(path: Path, rel: str, limit: int, problems: list[Problem]) -> BinaryIO | None:
+    """The file opened for reading, if it is a regular file within the limit."""
+    try:
+        # Non-blocking, so that opening a named pipe cannot hang the build; fstat then judges what was opened.
+        handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    except OSError as error:
+        problems.append(Problem(rel, "unreadable", f"cannot be opened: {error.strerror or error}"))
+        return None
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        handle.close()
+        problems.append(Problem(rel, "not_a_file", "not a regular file (a pipe, socket or device): not read"))
+        return None
+    if info.st_size > limit:
+        handle.close()
+        problems.append(Problem(rel, "file_too_large", f"{info.st_size} bytes, over the limit of {limit}"))
+        return None
+    return handle
+
+
+def _read_feed_file(handle: BinaryIO, rel: str, problems: list[Problem]) -> list[Document]:
+    found: list[Problem] = []
+    documents = list(read_feed(feed_lines(handle), rel, found))
+    problems += found
+    if not documents and not found:
+        problems.append(Problem(rel, "empty_file", "no article lines: the file is empty or only whitespace"))
+    return documents
 
 
 def read_source(path: Path, rel: str, root: Path, problems: list[Problem]) -> list[Document]:
     """The documents of one source file (none when it is set aside)."""
-    if path.is_symlink() and not _inside(path, root):
-        problems.append(Problem(rel, "link_outside_sources", "a link to a file outside the sources folder: not followed"))
+    refusal = _refusal(path, rel, root)
+    if refusal is not None:
+        problems.append(refusal)
         return []
-    suffix = path.suffix.lower()
-    if suffix not in (*ARTICLE_SUFFIXES, FEED_SUFFIX):
-        problems.append(Problem(rel, "unsupported_extension", f"'{suffix or '(none)'}' files are not read; "
-                                "use .txt, .md or .jsonl"))
+    if path.is_dir():  # a link to a folder inside the sources: its files are read where they are
+        return []
+    is_feed = path.suffix.lower() == FEED_SUFFIX
+    handle = _open_regular(path, rel, MAX_FEED_BYTES if is_feed else MAX_ARTICLE_BYTES, problems)
+    if handle is None:
         return []
     try:
-        size = path.stat().st_size
-        limit = MAX_FEED_BYTES if suffix == FEED_SUFFIX else MAX_ARTICLE_BYTES
-        if size > limit:
-            problems.append(Problem(rel, "file_too_large", f"{size} bytes, over the limit of {limit}"))
-            return []
-        data = path.read_bytes()
+        with handle:
+            if is_feed:
+                return _read_feed_file(handle, rel, problems)
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         problems.append(Problem(rel, "unreadable", f"cannot be read: {error.strerror or error}"))
+        return []
+    if len(data) > MAX_ARTICLE_BYTES:  # it grew after it was measured
+        problems.append(Problem(rel, "file_too_large", f"over the limit of {MAX_ARTICLE_BYTES} bytes"))
         return []
     if not data.strip():
         problems.append(Problem(rel, "empty_file", "the file is empty"))
         return []
-    if suffix == FEED_SUFFIX:
-        return list(read_feed(data, rel, problems))
     document = read_article(data, rel, problems)
     return [document] if document else []
 
