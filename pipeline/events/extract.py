@@ -31,6 +31,15 @@ HEDGED = re.compile(r"\b(reportedly|is said to|are said to|was said to|were said
 FUTURE = re.compile(r"\b(will|would|plans? to|planned|planning to|is set to|are set to|slated to|aims? to|"
                     r"goal of|expected to|expects to|intends? to|is to|are to|scheduled to|to begin|next year|"
                     r"upcoming|later this (?:year|month|decade))\b", re.IGNORECASE)
+# "also launched", "a separate rule": the clause reports another event, not a restatement.
+DISTINCT = re.compile(r"\b(also|separate(?:ly)?|another|additional|second)\b", re.IGNORECASE)
+# A forecasting verb before a trigger makes the event somebody's prediction ("Morgan Stanley expects
+# China's self-sufficiency to rise"), not a report that it happened.
+PREDICTING = re.compile(r"\b(expects?|expected|projects?|projected|forecasts?|predicts?|predicted|estimates?|"
+                        r"estimated|sees|warns?|warned|anticipates?)\b", re.IGNORECASE)
+UNNAMED_SOURCE = re.compile(r"\b(analysts?|economists?|observers|experts|watchers)\b", re.IGNORECASE)
+POLICY_TYPES = {"export_control_eased", "export_control_tightened", "sanction_imposed", "tariff_change",
+                "procurement_policy", "industrial_policy", "regulatory_action"}
 # Actor types that act in events; outlets and research firms are sources, not parties.
 ACTING_TYPES = {"country_government", "government_agency", "company", "person", "industry_body",
                 "international_org", "other"}
@@ -39,8 +48,22 @@ ACTING_TYPES = {"country_government", "government_agency", "company", "person", 
 def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
                trigger_at: int) -> list[tuple[str, str]]:
     """(actor_id, role) of a clause's event: the initiator first, then the others."""
+    body = context.document.body
+
+    def modifier(at: int, actor_id: str) -> bool:
+        """A country named as the home of a company ("Japan’s SoftBank Group") is no party to the event."""
+        if context.actors[actor_id].actor_type != "country_government":
+            return False
+        end = next((m.end for m in context.mentions if m.start == at), None)
+        if end is None:
+            return False
+        following = [m for m in context.mentions if end < m.start <= end + 4]
+        return bool(re.match(r"(?:'s|’s)\s", body[end:end + 4])) and any(
+            context.actors[m.actor_id].actor_type == "company" for m in following)
+
     def acting(start: int, end: int) -> list[tuple[int, str]]:
-        return [(at, a) for at, a in actor_spans(context, start, end) if context.actors[a].actor_type in ACTING_TYPES]
+        return [(at, a) for at, a in actor_spans(context, start, end)
+                if context.actors[a].actor_type in ACTING_TYPES and not modifier(at, a)]
 
     spans = acting(clause.start, clause.end) or acting(sentence.start, sentence.end)
     if not spans:
@@ -139,6 +162,27 @@ def _with_company(context: DocumentContext, sentence: Sentence, event_type: str,
         (a, "target" if r == "initiator" else r) for a, r in actors)]
 
 
+def _predicted(context: DocumentContext, clause: Sentence, trigger_at: int, event_type: str) -> bool:
+    """Whether a forecasting verb before the trigger makes this event someone's prediction.
+
+    Research firms, outlets and unnamed analysts only predict; a company predicting a policy
+    ("Jefferies estimated ... if the export ban stays") does not enact it. A company's own plan
+    ("SMIC expects capital expenditure ...") stays an event.
+    """
+    body = context.document.body
+    for verb in PREDICTING.finditer(body, clause.start, trigger_at):
+        lead = body[clause.start:verb.start()]
+        spans = actor_spans(context, clause.start, verb.start())
+        if not spans:
+            if UNNAMED_SOURCE.search(lead):
+                return True
+            continue
+        kind = context.actors[spans[-1][1]].actor_type
+        if kind in ("research_firm", "media_outlet") or (kind == "company" and event_type in POLICY_TYPES):
+            return True
+    return False
+
+
 def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventRecord]:
     """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
     published = context.document.published_date
@@ -148,22 +192,33 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
     for clause in split_clauses(sentence):
         offset = clause.start - sentence.start
         in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
-        chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None]] = {}
+        chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
         last_end: dict[str, int] = {}
         for trigger in match_triggers(clause.text):
             t_start, t_end = offset + trigger.start, offset + trigger.end
             when = _nearest_time(in_clause, t_start, t_end) or _nearest_time(times, t_start, t_end)
             day = when.event_date if when else None
             kind = trigger.event_type
+            if trigger.anaphoric and kind not in last_end:
+                # "The probe ... when SAMR approved its acquisition": a later, non-anaphoric
+                # trigger of the type may still report a new event.
+                chosen.setdefault((kind, day), (clause.start + trigger.start, when, True))
+                continue
+            if (kind, day) in chosen and chosen[(kind, day)][2]:
+                del chosen[(kind, day)]  # a restatement and a new report on one date: the new one
             if kind in last_end:
                 # A second trigger of a type is a second event only when the clause moves on to
-                # another action ("applied ... in August 2023 and extended ... from September 15").
+                # another action ("applied ... in August 2023 and extended ... from September 15");
+                # results and the guidance given with them are one event.
                 between = clause.text[last_end[kind]:trigger.start]
-                if day is None or not NEXT_ACTION.search(between) or (kind, day) in chosen:
+                if (day is None or kind == "financial_results" or not NEXT_ACTION.search(between)
+                        or (kind, day) in chosen):
                     continue
             last_end[kind] = trigger.end
-            chosen[(kind, day)] = (clause.start + trigger.start, when)
-        for (event_type, day), (at, when) in chosen.items():
+            chosen[(kind, day)] = (clause.start + trigger.start, when, trigger.anaphoric)
+        for (event_type, day), (at, when, anaphoric) in chosen.items():
+            if _predicted(context, clause, at, event_type):
+                continue
             actors = _with_company(context, sentence, event_type, _actors_of(context, clause, sentence, at))
             if not actors:
                 continue
@@ -180,6 +235,8 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
                 char_end=evidence.end,
                 attributed_to_actor_id=attributed,
                 anchor=anchor(context, actors[0][0], event_type),
+                refers_back=anaphoric,
+                distinct=bool(DISTINCT.search(clause.text)),
             ))
     return records
 
@@ -197,17 +254,49 @@ def anchor(context: DocumentContext, actor_id: str, event_type: str) -> str:
     return actor_id
 
 
+def _within(coarse: EventRecord, fine: EventRecord) -> bool:
+    """Whether a coarser dated report's period holds a finer one's date ("first three quarters" / "Friday")."""
+    order = ["day", "month", "quarter", "year"]
+    if coarse.event_date is None or fine.event_date is None:
+        return False
+    if coarse.date_precision not in order[1:] or fine.date_precision not in order:
+        return False
+    if order.index(fine.date_precision) >= order.index(coarse.date_precision):
+        return False
+    start = coarse.event_date
+    months = {"month": 1, "quarter": 3, "year": 12}[coarse.date_precision]
+    end_month = start.month - 1 + months
+    end = dt.date(start.year + end_month // 12, end_month % 12 + 1, 1)
+    return start <= fine.event_date < end
+
+
 def merge_restatements(records: list[EventRecord]) -> list[EventRecord]:
-    """Undated reports take the date of a dated report of the same type and initiator in the document."""
-    dated: dict[tuple[str, str], EventRecord] = {}
+    """Restatements within a document join the event they restate.
+
+    "The probe puts ..." joins the last event of its type named before it; an undated report, or
+    one dated only by a period that holds another's day ("revenue for the first three quarters"
+    beside "reported on Friday"), joins the report of the same type and initiator, unless it says
+    it is another one ("also launched", "a separate rule").
+    """
+    dated: dict[tuple[str, str], list[EventRecord]] = {}
     for record in records:
         if record.event_date is not None:
-            dated.setdefault((record.event_type, record.anchor), record)
-    merged = []
+            dated.setdefault((record.event_type, record.anchor), []).append(record)
+    merged: list[EventRecord] = []
     for record in records:
-        first = dated.get((record.event_type, record.anchor))
-        if record.event_date is None and first is not None:
-            record = replace(record, event_date=first.event_date, date_precision=first.date_precision)
+        earlier = [r for r in merged if r.event_type == record.event_type]
+        same = dated.get((record.event_type, record.anchor), [])
+        finer = [r for r in same if _within(record, r)]
+        if record.refers_back and earlier:
+            first = earlier[-1]
+            record = replace(record, event_date=first.event_date, date_precision=first.date_precision,
+                             anchor=first.anchor)
+        elif record.distinct:
+            pass
+        elif record.event_date is None and same:
+            record = replace(record, event_date=same[0].event_date, date_precision=same[0].date_precision)
+        elif finer:
+            record = replace(record, event_date=finer[0].event_date, date_precision=finer[0].date_precision)
         merged.append(record)
     return merged
 

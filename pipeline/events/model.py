@@ -19,3 +19,5 @@ class EventRecord:
     char_end: int
     attributed_to_actor_id: str | None = None
     anchor: str = ""  # what identifies the initiator across reports (a state for its agencies)
+    refers_back: bool = False  # "the probe ...": restates an event the document named before
+    distinct: bool = False  # "also", "a separate": explicitly another event, never a restatement

@@ -12,12 +12,17 @@ import yaml
 TRIGGERS_PATH = Path(__file__).with_name("triggers.yaml")
 
 
+# How far either side of a trigger its `requires` and `unless` conditions are looked for.
+CONDITION_WINDOW = 100
+
+
 @dataclass(frozen=True)
 class TriggerRule:
     event_type: str
     trigger: re.Pattern[str]
     requires: re.Pattern[str] | None
     unless: re.Pattern[str] | None
+    window: int = CONDITION_WINDOW
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,13 @@ class TriggerMatch:
     event_type: str
     start: int  # offsets of the trigger word(s) in the clause
     end: int
+    anaphoric: bool = False  # "the probe", "this partnership": a reference back to an event named before
+
+
+# A clause that opens on "the <trigger noun>" refers back to an event named before ("The probe puts
+# ...", "Under the partnership, ..."); elsewhere "the" introduces new ones ("approved the IPO of X").
+_ANAPHORIC = re.compile(r"^(?:(?:under|after|with|following|despite|since|through|in|and)\s+)?"
+                        r"(?:the|this|that|such a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -35,7 +47,8 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
 def load_grammar(path: Path = TRIGGERS_PATH) -> tuple[tuple[TriggerRule, ...], dict[str, str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = tuple(TriggerRule(r["type"], _compile(r["trigger"]), _compile(r.get("requires")),
-                              _compile(r.get("unless"))) for r in data["rules"])
+                              _compile(r.get("unless")), int(r.get("window", CONDITION_WINDOW)))
+                  for r in data["rules"])
     return rules, dict(data["summaries"])
 
 
@@ -51,15 +64,17 @@ def match_triggers(clause: str) -> list[TriggerMatch]:
     rules, _ = load_grammar()
     found: list[TriggerMatch] = []
     for rule in rules:
-        if rule.requires and not rule.requires.search(clause):
-            continue
-        if rule.unless and rule.unless.search(clause):
-            continue
         for match in rule.trigger.finditer(clause):
+            near = clause[max(0, match.start() - rule.window):match.end() + rule.window]
+            if rule.requires and not rule.requires.search(near):
+                continue
+            if rule.unless and rule.unless.search(near):
+                continue
             if any(m.event_type == rule.event_type and m.start < match.end() and match.start() < m.end
                    for m in found):
                 continue
-            found.append(TriggerMatch(rule.event_type, match.start(), match.end()))
+            anaphoric = bool(_ANAPHORIC.match(clause[:match.start()]))
+            found.append(TriggerMatch(rule.event_type, match.start(), match.end(), anaphoric))
     return sorted(found, key=lambda m: (m.start, m.event_type))
 
 
