@@ -29,7 +29,7 @@ def events_of(body: str):
      "production_capacity", "tsmc", dt.date(2025, 1, 1), "year", "planned"),
     ("SK hynix unveiled its first HBM4 samples in March.",
      "product_launch", "sk-hynix", dt.date(2025, 3, 1), "month", "reported"),
-    ("Intel agreed to acquire a stake-free Israeli start-up in April, completing the acquisition of Tower.",
+    ("Intel agreed to acquire Tower Semiconductor for US$5.4 billion in April.",
      "acquisition", "intel", dt.date(2025, 4, 1), "month", "reported"),
     ("Tokyo approved up to 100 billion yen in subsidies for Kioxia on Tuesday.",
      "industrial_policy", "jp-government", dt.date(2025, 6, 17), "day", "reported"),
