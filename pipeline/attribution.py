@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.actors.anaphora import home_country
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 
@@ -13,7 +14,7 @@ SOURCE_TYPES = ("media_outlet", "research_firm", "company", "person", "governmen
 # Cue before the source ("according to X") or after it ("X reported").
 _BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|data from|as reported by|"
                      r"a report (?:by|from))\s+(?:the\s+)?(?:(?:data (?:from|by)|research firm|consultancy|"
-                     r"analyst firm|market tracker)\s+)?$", re.IGNORECASE)
+                     r"analyst firm|market tracker)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?$", re.IGNORECASE)
 _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)
@@ -39,6 +40,8 @@ def attribution_in(context: DocumentContext, sentence: Sentence, figures: bool =
     body = context.document.body
     cited = []
     for mention in context.mentions_in(sentence.start, sentence.end):
+        if home_country(context, mention):
+            continue  # "according to Taiwan's Commercial Times": the outlet is cited, not Taiwan
         before = body[max(sentence.start, mention.start - 40):mention.start]
         after = body[mention.end:min(sentence.end, mention.end + 40)]
         if _BEFORE.search(before) or _AFTER.match(after):

@@ -22,7 +22,7 @@ _HEADS = {
     "research firm": ("research_firm",), "consultancy": ("research_firm",),
 }
 DESCRIPTION = re.compile(
-    r"\b[Tt]he (?:[\w-]+ ){0,2}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
+    r"\b[Tt]he (?:[\w-]+ ){0,3}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
 
 
 def resolve_description(context: DocumentContext, head: str, before: int) -> str | None:
@@ -38,14 +38,27 @@ def resolve_description(context: DocumentContext, head: str, before: int) -> str
     return None
 
 
+def home_country(context: DocumentContext, mention) -> bool:
+    """A country named as the home of the actor after it ("Japan’s SoftBank Group", "Taiwan's Commercial
+    Times") is a modifier, not an actor of the sentence."""
+    if context.actors[mention.actor_id].actor_type != "country_government":
+        return False
+    body = context.document.body
+    if not re.match(r"(?:'s|’s)\s", body[mention.end:mention.end + 4]):
+        return False
+    return any(mention.end < m.start <= mention.end + 4 for m in context.mentions)
+
+
 def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, actor id) of every actor named in body[start:end], by a mention or a definite
-    description; a mention inside a description ("the US memory maker") is the description's modifier."""
+    description; a mention inside a description ("the US memory maker") is the description's modifier,
+    and so is a country named as an actor's home ("Japan’s SoftBank Group")."""
     descriptions = []
     for match in DESCRIPTION.finditer(context.document.body, start, end):
         actor_id = resolve_description(context, match.group(1), match.start())
         if actor_id:
             descriptions.append((match.start(), match.end(), actor_id))
     spans = [(m.start, m.actor_id) for m in context.mentions_in(start, end)
-             if not any(d_start <= m.start < d_end for d_start, d_end, _ in descriptions)]
+             if not any(d_start <= m.start < d_end for d_start, d_end, _ in descriptions)
+             and not home_country(context, m)]
     return sorted(spans + [(d_start, actor_id) for d_start, _, actor_id in descriptions])

@@ -69,7 +69,8 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
     return Grammar(
         suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])(?!\s+(?:of|for)\b)"),
         suffix_types=suffix_types,
-        agency_prefix=re.compile(r"\b((?:Ministry|Department|Bureau|Office|Administration|Commission) (?:of|for) "
+        agency_prefix=re.compile(rf"\b((?:(?:{demonym_words})\s+)?"
+                                 r"(?:Ministry|Department|Bureau|Office|Administration|Commission) (?:of|for) "
                                  r"(?:the )?[A-Z][\w-]+(?:(?:,? and|,| of| for)? [A-Z][\w-]+){0,5})"),
         descriptor_before=re.compile(
             rf"\b({descriptors})\s+(?:such as\s+|including\s+|like\s+)?"
@@ -77,8 +78,9 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
         descriptor_after=re.compile(
             rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{descriptors}))\b"),
         descriptor_types=descriptor_types,
-        title=re.compile(rf"\b(?:{_alternation(data['titles'])})\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)"
-                         rf"(?:\s+[A-Z][\w’'-]+){{1,2}})"),
+        title=re.compile(rf"\b(?:{_alternation(data['titles'])})(?:\s+(?:of|for)(?:\s+[A-Z][\w&-]*){{1,4}}?"
+                         rf"\s+([A-Z][\w’'-]+\s+[A-Z][\w’'-]+)(?![\w’'-]|\s+[A-Z])|"
+                         rf"\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)(?:\s+[A-Z][\w’'-]+){{1,2}}))"),
         person_after=re.compile(rf"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}),\s+(?:a |an |the )?"
                                 rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alternation(data['titles'])})\b(?:\s+(?:of|at|for|with)\b)"),
         demonym=re.compile(rf"\b({demonym_words})\b"),
@@ -90,17 +92,35 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+# Words before a name that are not part of it: a possessive home ("Taiwan's PSMC") or a qualifier
+# ("Shanghai-based CINNO Research", "Nasdaq-listed ACM Research").
+_LEADING_QUALIFIER = re.compile(r"^(?:(?:The|the)\s+)?(?:[A-Z][\w.-]*['’]s\s+|[\w-]+-(?:based|listed|headquartered|"
+                                r"owned|backed|controlled|run)\s+)+")
+
+
 def _clean(name: str) -> str:
-    """A name without a leading article or a trailing possessive."""
-    name = re.sub(r"^(?:The|the)\s+", "", name.strip())
-    return re.sub(r"(?:'s|’s)$", "", name).strip(" ,.") if not name.endswith(("Co.", "Inc.", "Corp.", "Ltd.")) \
-        else name.strip(" ,")
+    """A name without a leading article, possessive home or qualifier, or a trailing possessive."""
+    name = _LEADING_QUALIFIER.sub("", re.sub(r"^(?:The|the)\s+", "", name.strip()))
+    if name.endswith(("Co.", "Inc.", "Corp.", "Ltd.")):
+        return name.strip(" ,")
+    return re.sub(r"(?:'s|’s)$", "", name).strip(" ,.")
 
 
 def _acceptable(name: str) -> bool:
     words = name.split()
+    if words and re.fullmatch(r"\d+(?:mm|nm|-?inch|in|GB|TB)", words[0]):
+        return False  # "300mm Fab Outlook": a product or report named after a size
     return bool(words) and words[0] not in _NOT_NAMES and len(name) >= 3 and not name.isupper() or (
         name.isupper() and 3 <= len(name) <= 6 and words[0] not in _NOT_NAMES)
+
+
+def _split_pair(grammar: Grammar, start: int, raw: str) -> list[tuple[int, str]]:
+    """Two names joined by "and" ("Kingstone Semiconductor and Hwatsing Precision") as two; one name
+    with "and" inside ("India Electronics and Semiconductor Association") stays whole."""
+    head, sep, tail = raw.partition(" and ")
+    if sep and head.split()[-1] in grammar.suffix_types and tail.split()[0] not in grammar.suffix_types:
+        return [(start, head), (start + len(head) + len(sep), tail)]
+    return [(start, raw)]
 
 
 def _country(grammar: Grammar, text: str) -> str | None:
@@ -109,22 +129,35 @@ def _country(grammar: Grammar, text: str) -> str | None:
     return grammar.demonyms[matches[-1].group(1)] if matches else None
 
 
-def _candidates(grammar: Grammar, sentence: Sentence) -> list[tuple[int, int, str, str, str | None]]:
-    """(start, end, name, type, country) in body offsets, from the three rule families."""
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # body offsets
+    end: int
+    name: str
+    actor_type: str
+    country: str | None
+    organisation_name: bool  # a full organisation name (by suffix or "Ministry of ..."), not a bare name
+
+
+def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
+    """Candidates in body offsets, from the three rule families."""
     text, base, found = sentence.text, sentence.start, []
 
-    def add(start: int, raw: str, actor_type: str, country: str | None) -> None:
+    def add(start: int, raw: str, actor_type: str, country: str | None, organisation_name: bool = False) -> None:
         name = _clean(raw)
-        if not _acceptable(name):
+        lead = name.split(" ", 1)[0]
+        # A demonym may open an organisation's name ("Dutch Ministry of Economic Affairs"), not a bare name.
+        if not (_acceptable(name) or (organisation_name and lead in grammar.demonyms and " " in name)):
             return
         at = start + raw.find(name)
-        found.append((base + at, base + at + len(name), name, actor_type, country))
+        found.append(Candidate(base + at, base + at + len(name), name, actor_type, country, organisation_name))
 
     for match in grammar.agency_prefix.finditer(text):
-        add(match.start(1), match.group(1), "government_agency", None)
+        add(match.start(1), match.group(1), "government_agency", _country(grammar, match.group(1)), True)
     for match in grammar.suffix.finditer(text):
-        last = match.group(1).split()[-1]
-        add(match.start(1), match.group(1), grammar.suffix_types.get(last, "company"), None)
+        for start, raw in _split_pair(grammar, match.start(1), match.group(1)):
+            last = raw.split()[-1]
+            add(start, raw, grammar.suffix_types.get(last, "company"), None, True)
     for match in grammar.descriptor_before.finditer(text):
         actor_type = grammar.descriptor_types[match.group(1).lower()]
         country = _country(grammar, text[max(0, match.start() - 30):match.start(1)])
@@ -138,26 +171,52 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[tuple[int, int, st
         descriptor = match.group(2).lower().split()[-1]
         actor_type = grammar.descriptor_types.get(descriptor, "company")
         add(match.start(1), match.group(1), actor_type, _country(grammar, match.group(2)))
-    for pattern in (grammar.title, grammar.person_after):
-        for match in pattern.finditer(text):
-            add(match.start(1), match.group(1), "person", None)
+    for match in grammar.title.finditer(text):
+        group = 1 if match.group(1) else 2
+        add(match.start(group), match.group(group), "person", None)
+    for match in grammar.person_after.finditer(text):
+        add(match.start(1), match.group(1), "person", None)
     return found
+
+
+def _may_take(candidate: Candidate, known: list[Mention], registry: Registry) -> bool:
+    """Whether a candidate may stand where registry mentions are.
+
+    Where none is, yes. A full organisation name may also swallow registry names inside it that
+    are not its own head: a country ("India Electronics and Semiconductor Association", "Korea
+    Development Bank") or another body's name after a qualifier ("Jiangsu Semiconductor Industry
+    Association"); never a company's own name followed by a legal suffix ("Huawei Technologies Co.").
+    """
+    inside = [m for m in known if m.start < candidate.end and candidate.start < m.end]
+    if not inside:
+        return True
+    if not candidate.organisation_name:
+        return False
+    for mention in inside:
+        if not (candidate.start <= mention.start and mention.end <= candidate.end):
+            return False
+        actor = registry.get(mention.actor_id)
+        if mention.start == candidate.start and (actor is None or actor.actor_type != "country_government"):
+            return False
+        if actor is not None and actor.actor_type == "government_agency" and actor.country == candidate.country:
+            return False  # "Taiwanese Ministry of Economic Affairs" is the registry's own
+    return True
 
 
 def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Mention],
                     registry: Registry) -> tuple[list[Actor], list[Mention]]:
     """(new actors, all their mentions) in a body; spans a registry mention already covers are skipped."""
     grammar = load_grammar()
-    taken = [(m.start, m.end) for m in known]
     actors: dict[str, Actor] = {}
     for sentence in sentences:
-        for start, end, name, actor_type, country in _candidates(grammar, sentence):
-            if any(s < end and start < e for s, e in taken):
+        for candidate in _candidates(grammar, sentence):
+            if not _may_take(candidate, known, registry):
                 continue
-            actor_id = slug(name)
-            if not actor_id or actor_id in registry.actors or registry.lookup(name):
+            actor_id = slug(candidate.name)
+            if not actor_id or actor_id in registry.actors or registry.lookup(candidate.name):
                 continue
-            actors.setdefault(actor_id, Actor(actor_id, name, actor_type, country, (), None, in_registry=False))
+            actors.setdefault(actor_id, Actor(actor_id, candidate.name, candidate.actor_type, candidate.country, (),
+                                              None, in_registry=False))
     if not actors:
         return [], []
     # Every occurrence of a discovered name is a mention, not only the one that introduced it.
@@ -166,7 +225,8 @@ def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Ment
     by_name = dict(names)
     mentions = []
     for match in pattern.finditer(body):
-        if any(s < match.end() and match.start() < e for s, e in taken):
+        span = Candidate(match.start(), match.end(), match.group(0), "", None, True)
+        if not _may_take(span, known, registry):
             continue
         mentions.append(Mention(by_name[match.group(0)], match.group(0), match.start(), match.end()))
     return sorted(actors.values(), key=lambda a: a.actor_id), mentions

@@ -27,15 +27,37 @@ def _alias_pattern(registry: Registry) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|\.\w)")
 
 
+# Heads of the names of public bodies, which news often writes in lower case ("China's commerce ministry").
+_BODY_HEADS = {"ministry", "department", "administration", "commission", "bureau", "agency", "office",
+               "council", "house", "regulator", "parliament", "congress", "senate", "cabinet"}
+
+
+@cache
+def _lowercase_aliases(registry: Registry) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Multi-word names of public bodies matched whatever their case ("China's commerce ministry")."""
+    by_lower: dict[str, str] = {}
+    for surface, actor_id in registry.by_alias.items():
+        words = surface.lower().split()
+        if len(words) >= 2 and words[-1] in _BODY_HEADS:
+            by_lower.setdefault(surface.lower(), actor_id)
+    alternation = "|".join(re.escape(a) for a in sorted(by_lower, key=len, reverse=True))
+    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|\.\w)", re.IGNORECASE), by_lower
+
+
 def registry_mentions(body: str, registry: Registry) -> list[Mention]:
-    """Every registry alias in the body, as mentions with exact offsets."""
+    """Every registry alias in the body, as mentions with exact offsets; exact case first."""
     mentions = []
     for match in _alias_pattern(registry).finditer(body):
         if _NOT_AFTER.match(body, match.end()):
             continue
         surface = match.group(0)
         mentions.append(Mention(registry.by_alias[surface], surface, match.start(), match.end()))
-    return mentions
+    pattern, by_lower = _lowercase_aliases(registry)
+    for match in pattern.finditer(body):
+        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            continue
+        mentions.append(Mention(by_lower[match.group(0).lower()], match.group(0), match.start(), match.end()))
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def surname_mentions(body: str, mentions: list[Mention], people: dict[str, tuple[str, str | None]]) -> list[Mention]:

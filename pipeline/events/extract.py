@@ -48,22 +48,8 @@ ACTING_TYPES = {"country_government", "government_agency", "company", "person", 
 def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
                trigger_at: int) -> list[tuple[str, str]]:
     """(actor_id, role) of a clause's event: the initiator first, then the others."""
-    body = context.document.body
-
-    def modifier(at: int, actor_id: str) -> bool:
-        """A country named as the home of a company ("Japan’s SoftBank Group") is no party to the event."""
-        if context.actors[actor_id].actor_type != "country_government":
-            return False
-        end = next((m.end for m in context.mentions if m.start == at), None)
-        if end is None:
-            return False
-        following = [m for m in context.mentions if end < m.start <= end + 4]
-        return bool(re.match(r"(?:'s|’s)\s", body[end:end + 4])) and any(
-            context.actors[m.actor_id].actor_type == "company" for m in following)
-
     def acting(start: int, end: int) -> list[tuple[int, str]]:
-        return [(at, a) for at, a in actor_spans(context, start, end)
-                if context.actors[a].actor_type in ACTING_TYPES and not modifier(at, a)]
+        return [(at, a) for at, a in actor_spans(context, start, end) if context.actors[a].actor_type in ACTING_TYPES]
 
     spans = acting(clause.start, clause.end) or acting(sentence.start, sentence.end)
     if not spans:

@@ -42,12 +42,24 @@ NOT_FORECAST_UNITS = {"count", "years", "months", "weeks", "days", "hours", "qua
 
 # Words that frame a figure as a forecast or estimate; the match is the `hedge`.
 CUE = re.compile(
-    r"\b(project(?:s|ed|ing|ions?)?|forecast(?:s|ed|ing)?|expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
+    r"\b(project(?:ed|ing|ions?)?|projects(?= that| an? | the |\s+\w+['’]s\b|\s+\d)|forecast(?:s|ed|ing)?|"
+    r"expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
     r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|(?-i:may|might)|likely|poised|"
     r"on track|set to|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
     r"is seen|are seen|sees|see|concluded)\b", re.IGNORECASE)
 # A clause that sets a figure against another ("compared with X", "up from Y") gives a reference point.
 CONTRAST = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|up from|down from|from)\b", re.IGNORECASE)
+# Future markers frame a figure as a plan or target only when the period it is about lies ahead
+# ("will raise prices by 3% to 10% in 2026"; not "will invest a combined 114 billion yuan").
+FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends? to|is to|are to|is set to|"
+                        r"are set to)\b", re.IGNORECASE)
+# Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
+QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
+QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
+# "billions of dollars", "tens of thousands of units": no figure to check later.
+VAGUE_PLURAL = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|trillions) of\b", re.IGNORECASE)
+# A decline noun right after a percentage makes it negative too ("a 2.1% decline").
+DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump|plunge|dip)\b", re.IGNORECASE)
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*)\s+"
@@ -101,10 +113,10 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
     return "other"
 
 
-def signed(quantity: Quantity, before: str) -> tuple[float | None, float | None]:
+def signed(quantity: Quantity, before: str, after: str = "") -> tuple[float | None, float | None]:
     """(low, high) with a decline's percentage negative: "fall by 4% to 6%" -> (-6, -4)."""
     low, high = quantity.value_low, quantity.value_high
-    if quantity.unit == "percent" and DECLINE.search(before[-60:]):
+    if quantity.unit == "percent" and (DECLINE.search(before[-60:]) or DECLINE_AFTER.match(after)):
         low, high = (-high if high is not None else None), (-low if low is not None else None)
     return low, high
 
@@ -114,7 +126,8 @@ STATEMENT_PRECISIONS = {"day"}
 CONDITIONAL = re.compile(r"\b(?:[Cc]ould|[Ww]ould|might|may)\b")
 
 
-def _horizons(quantities: list[Quantity], times: list[TimeExpression]) -> dict[int, TimeExpression | None]:
+def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_text: str
+              ) -> dict[int, TimeExpression | None]:
     """For each figure (by start), the time expression it is about.
 
     A period right after a figure belongs to it ("31% in 2023 to 39% by 2027"); the
@@ -125,8 +138,11 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression]) -> dict[i
               and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")]
     owned: dict[int, TimeExpression] = {}
     for q in quantities:
+        # Right after the figure, in the same clause, not a comparison base ("double this year's output").
         following = [t for t in usable if 0 <= t.start - q.end <= 40
-                     and not any(q.end <= o.start < t.start for o in quantities)]
+                     and not any(q.end <= o.start < t.start for o in quantities)
+                     and not re.search(r"[,;]", sentence_text[q.end:t.start])
+                     and not re.match(r"['’]s\b", sentence_text[t.end:t.end + 2])]
         if following:
             owned[q.start] = min(following, key=lambda t: t.start)
     taken = {id(t) for t in owned.values()}
@@ -136,9 +152,10 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression]) -> dict[i
         if q.start in owned:
             result[q.start] = owned[q.start]
         else:
-            # The nearest period no other figure owns, else the nearest one at all ("60% by 2027,
-            # while the US share could rise to 17%": 2027 holds for both).
-            result[q.start] = _nearest(free, q) or _nearest(usable, q)
+            # The nearest period no other figure owns, else the furthest-reaching of the others ("60% by
+            # 2027, while the US share could rise to 17%": 2027 holds for both; a growth rate between
+            # "US$48 billion in 2024" and "US$103 billion by 2030" is about the span to 2030).
+            result[q.start] = _nearest(free, q) or max(usable, key=lambda t: t.period_end, default=None)
     return result
 
 
@@ -154,11 +171,30 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
         lead = body[scope.start:verb.start()]
         if UNNAMED.search(lead):
             return True, None
+        if PRONOUN_SUBJECT.search(lead):
+            company = _last_company_before(context, verb.start())
+            if company:
+                return True, company
+        # Skip a relative clause between subject and verb ("Intel, which ... under Tan, forecast").
+        asides = [(scope.start + m.start(), scope.start + m.end()) for m in RELATIVE_CLAUSE.finditer(lead)]
         spans = [(at, a) for at, a in actor_spans(context, scope.start, verb.start())
-                 if context.actors[a].actor_type in FORECASTER_TYPES]
+                 if context.actors[a].actor_type in FORECASTER_TYPES
+                 and not any(s <= at < e for s, e in asides)]
         if spans:
             return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
     return False, None
+
+
+PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:it|It)\s+(?:\w+\s+)?$")
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,")
+
+
+def _last_company_before(context: DocumentContext, offset: int) -> str | None:
+    """The company named last before an offset: what "it" stands for as the subject of a guidance."""
+    for mention in reversed(context.mentions):
+        if mention.start < offset and context.actors[mention.actor_id].actor_type == "company":
+            return mention.actor_id
+    return None
 
 
 def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence) -> tuple[bool, str | None]:
@@ -204,6 +240,8 @@ def _same_paragraph(body: str, previous_end: int, start: int) -> bool:
 def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Carry) -> list[ForecastRecord]:
     published = context.document.published_date
     cue = CUE.search(sentence.text)
+    future_only = cue is None
+    cue = cue or FUTURE_CUE.search(sentence.text)
     if not cue:
         return []
     quantities = [q for q in find_quantities(sentence.text) if q.unit not in NOT_FORECAST_UNITS]
@@ -211,7 +249,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         return []
     body = context.document.body
     times = find_time_expressions(sentence.text, published)
-    horizons = _horizons(quantities, times)
+    horizons = _horizons(quantities, times, sentence.text)
     continuing = _same_paragraph(body, carry.end, sentence.start)
     records, previous_end, forecaster = [], 0, None
     for clause in split_clauses(sentence):
@@ -226,11 +264,13 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         if CONTRAST.match(clause.text) and not any(c_from <= t.start < c_to for t in times):
             continue  # "compared with the roughly 20% premium at launch": a reference figure, not a forecast
         for quantity in (q for q in quantities if c_from <= q.start < c_to):
-            if not any(ch.isdigit() for ch in quantity.raw) and quantity.multiplier_word is None \
-                    and "several" not in quantity.raw.lower():
-                continue  # "billions of dollars": no figure to check later
-            lead = sentence.text[max(c_from, quantity.start - 40):quantity.start]
-            if quantity.multiplier_word and not CUE.search(lead):
+            if not any(ch.isdigit() for ch in quantity.raw) and VAGUE_PLURAL.search(quantity.raw):
+                continue
+            if QUALIFIER_BEFORE.search(sentence.text[:quantity.start]) or \
+                    QUALIFIER_AFTER.match(sentence.text[quantity.end:]):
+                continue
+            if quantity.multiplier_word and not (CUE.search(sentence.text[c_from:quantity.start])
+                                                 or FUTURE_CUE.search(sentence.text[c_from:quantity.start])):
                 continue  # "HBM4 doubles the number of channels": a fact, not a forecast of growth
             when = horizons[quantity.start]
             if when is not None:
@@ -243,14 +283,16 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 horizon = (dt.date(published.year, 1, 1), dt.date(published.year, 12, 31))
             else:
                 horizon = (None, None)
-            if published and horizon[1] is not None and horizon[1] < published:
-                continue  # about a period already over: a statistic, not a forecast
+            if published and horizon[1] is not None and horizon[1].year < published.year:
+                continue  # about a past year: a statistic, not a forecast
+            if future_only and (published is None or horizon[1] is None or horizon[1].year <= published.year):
+                continue  # "will" alone makes a plan a forecast only for a period ahead
             before = sentence.text[max(c_from, previous_end):quantity.start]
             clause_before = sentence.text[c_from:quantity.start]
             after = sentence.text[quantity.end:quantity.end + 40]
             previous_end = quantity.end
             metric = classify_metric(before, clause_before, after, quantity.unit)
-            low, high = signed(quantity, sentence.text[c_from:quantity.start])
+            low, high = signed(quantity, sentence.text[c_from:quantity.start], after)
             evidence = evidence_for(sentence, clause)
             records.append(ForecastRecord(
                 forecaster_actor_id=forecaster,
