@@ -70,8 +70,14 @@ def _rejections(table: str, df: pd.DataFrame, cases: pd.DataFrame) -> list[dict]
             for index in df.index if index in failures]
 
 
-def _failure_message(table: str, cases: pd.DataFrame) -> str:
-    return f"{table}: {len(cases)} schema failure(s)\n{cases.head(20).to_string()}"
+def _failure_message(table: str, df: pd.DataFrame, cases: pd.DataFrame) -> str:
+    """The first line says how many rows fail (the CLI summary shows it); then the first of them."""
+    by_row = cases[cases["index"].notna() & cases["index"].isin(df.index)]
+    details = [row["detail"] for row in _rejections(table, df, by_row)][:10]
+    whole = cases[cases["index"].isna()]
+    details += [f"the table failed {_short(c.check)} ({c.column})" for c in whole.head(5).itertuples()]
+    return (f"{table}: {by_row['index'].nunique()} row(s) fail the schema, {len(whole)} check(s) of the whole "
+            "table\n" + "\n".join(details))
 
 
 def split_valid(table: str, df: pd.DataFrame, strict: bool = False) -> tuple[pd.DataFrame, list[dict]]:
@@ -82,12 +88,13 @@ def split_valid(table: str, df: pd.DataFrame, strict: bool = False) -> tuple[pd.
             return validate(table, df).reset_index(drop=True), rejected
         except pandera.errors.SchemaErrors as errors:
             cases = errors.failure_cases
+            # `from None`: the message lists the failures; pandera's own error would hide it in the summary.
             if strict:
-                raise ValidationFailed(_failure_message(table, cases)) from errors
+                raise ValidationFailed(_failure_message(table, df, cases)) from None
             by_row = cases[cases["index"].notna() & cases["index"].isin(df.index)]
             if by_row.empty:  # nothing a row can be blamed for
                 raise ValidationFailed("the table as a whole fails its schema: "
-                                       + _failure_message(table, cases)) from errors
+                                       + _failure_message(table, df, cases)) from None
             rejected += _rejections(table, df, by_row)
             df = df.drop(index=by_row["index"].unique())
     raise ValidationFailed(f"{table}: still failing its schema after {MAX_PASSES} passes")

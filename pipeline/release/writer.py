@@ -2,7 +2,10 @@
 
 Plain functions, so they are testable without Dagster. The release is built in
 a temporary folder beside the target and moved into place only when complete:
-a build that dies midway leaves the previous release as it was.
+a build that dies midway leaves the previous release as it was. What a killed
+build leaves beside the target (a half-built folder, or the old release set
+aside between the two renames) is cleaned up or put back by the next build;
+a target that is neither empty nor a release is never replaced.
 """
 
 from __future__ import annotations

@@ -47,7 +47,6 @@ MAX_PROBLEMS_PER_FEED = 100
 # Published dates outside this range are certainly wrong (and out of pandas' timestamp range).
 EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
 LATEST_PUBLISHED = dt.date(2100, 12, 31)
-METADATA_FIELDS = ("title", "publisher", "url")
 
 # Reason codes. An input with one of these is not in the release (its path, line and detail are).
 SET_ASIDE = {
@@ -264,6 +263,13 @@ def _yaml_error_line(error: Exception) -> int | None:
     return mark.line + 2 if mark is not None else None
 
 
+def _yaml_error_text(error: Exception) -> str:
+    """What a person needs from a YAML error: what was being parsed and what went wrong, on one line."""
+    parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+    text = ": ".join(str(p) for p in parts if p) or (str(error).splitlines() or [""])[0]
+    return text or type(error).__name__
+
+
 def load_front_matter(block: str, source_path: str, problems: list[Problem]) -> dict:
     """The front matter as a mapping; anything else is a problem and gives no metadata."""
     if len(block.encode("utf-8", errors="replace")) > MAX_FRONT_MATTER_BYTES:
@@ -276,7 +282,7 @@ def load_front_matter(block: str, source_path: str, problems: list[Problem]) -> 
     # A YAML parser meets hostile input with more than YAMLError (RecursionError on deep nesting,
     # ValueError from a constructor): any of them only means the block is not usable metadata.
     except Exception as error:
-        first = (str(error).splitlines() or [type(error).__name__])[0]
+        first = _yaml_error_text(error)
         problems.append(Problem(source_path, "bad_front_matter", f"front matter is not valid YAML ({first}); "
                                 "document kept without metadata", _yaml_error_line(error)))
         return {}

@@ -1,0 +1,155 @@
+"""One timed build through the CLI's code path (``pipeline.cli.run_build``), in its own process.
+
+    python -m benchmarks.build --sources DIR --output DIR [--instance DIR] [--profile FILE]
+
+Prints one JSON line: wall time, per-step durations from the Dagster run's ``STEP_SUCCESS`` events grouped
+into stages by the asset groups the steps materialise (sources -> ingest, extraction -> extraction,
+tables -> table building + validation, release -> writing, asset checks apart), the time spent in a few
+plain functions (instrumented where the Dagster modules call them), and the release's row counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+# Functions whose time is worth splitting out of their step, by the name the Dagster modules import them.
+INSTRUMENTED = {
+    "ingest": "ingest (read + deduplicate)",
+    "split_valid": "validation (pandera, row by row)",
+    "apply_resolutions": "forecast resolutions",
+    "write_release": "write_release (Parquet, DuckDB, extras, manifest)",
+    "extract_document": "extract_document",
+}
+GROUP_STAGES = {"sources": "ingest", "extraction": "extraction", "tables": "tables + validation",
+                "release": "writing"}
+STAGE_ORDER = ("ingest", "extraction", "tables + validation", "asset checks", "writing")
+
+
+class CallTimes:
+    """Wraps functions wherever the pipeline's Dagster modules hold them, and sums their time."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def install(self) -> None:
+        import pipeline.definitions  # noqa: F401 - imports every Dagster module of the project
+
+        for name, module in list(sys.modules.items()):
+            if not (name.startswith("pipeline.defs") or name in ("pipeline.definitions", "pipeline.cli")):
+                continue
+            for attr in INSTRUMENTED:
+                original = getattr(module, attr, None)
+                if callable(original) and not hasattr(original, "__benchmarked__"):
+                    setattr(module, attr, self._wrap(attr, original))
+
+    def _wrap(self, name: str, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - started
+                self.calls[name] += 1
+
+        timed.__benchmarked__ = True
+        return timed
+
+
+def asset_groups() -> dict[str, str]:
+    """Asset key (user string) -> group name, from the project's definitions."""
+    from pipeline.definitions import build_definitions
+
+    graph = build_definitions().resolve_asset_graph()
+    return {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+
+
+def step_stages(events, groups: dict[str, str]) -> dict[str, str]:
+    """Step key -> stage, from what each step materialised or checked."""
+    stage_of: dict[str, str] = {}
+    for event in events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            stage_of.setdefault(event.step_key, "asset checks")
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            group = groups.get(event.asset_key.to_user_string(), "other")
+            stage_of[event.step_key] = GROUP_STAGES.get(group, group)
+    return stage_of
+
+
+def stage_timings(result, groups: dict[str, str]) -> tuple[dict[str, float], list[dict]]:
+    events = list(result.all_events)
+    stage_of = step_stages(events, groups)
+    stages: dict[str, float] = defaultdict(float)
+    steps = []
+    for event in events:
+        if event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+            data = event.event_specific_data
+            seconds = (getattr(data, "duration_ms", None) or 0) / 1000
+            stage = stage_of.get(event.step_key) or _stage_from_name(event.step_key)
+            stages[stage] += seconds
+            steps.append({"step": event.step_key, "stage": stage, "seconds": seconds, "pid": event.pid,
+                          "ok": event.event_type_value == "STEP_SUCCESS"})
+    return dict(stages), steps
+
+
+def _stage_from_name(step_key: str) -> str:
+    for word, stage in (("source", "ingest"), ("extraction", "extraction"), ("table", "tables + validation"),
+                        ("check", "asset checks"), ("release", "writing")):
+        if word in step_key:
+            return stage
+    return "other"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", required=True)
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--profile", help="write a pyinstrument text profile of the build here")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    import logging
+
+    import_started = time.perf_counter()
+    from pipeline.cli import run_build
+
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    calls = CallTimes()
+    calls.install()
+    groups = asset_groups()
+    import_seconds = time.perf_counter() - import_started
+
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002)
+        profiler.start()
+    started = time.perf_counter()
+    result = run_build(Path(args.sources), Path(args.output))
+    wall = time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        from benchmarks.profiles import save_profile
+
+        save_profile(profiler.last_session, Path(args.profile))
+    stages, steps = stage_timings(result, groups)
+    manifest = Path(args.output) / "release.json"
+    counts = json.loads(manifest.read_text())["row_counts"] if manifest.is_file() else {}
+    print(json.dumps({
+        "success": bool(result.success), "build_seconds": wall, "import_seconds": import_seconds,
+        "stages": stages, "steps": steps, "row_counts": counts,
+        "calls": {name: {"seconds": calls.seconds[name], "calls": calls.calls[name]} for name in calls.calls},
+    }))
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

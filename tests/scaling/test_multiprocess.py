@@ -1,0 +1,73 @@
+"""The same assets on Dagster's multiprocess executor: the path to a cluster is configuration only.
+
+The project's definitions (``build_definitions`` with a ``ReleaseSettings`` resource) run under
+``dg.multiprocess_executor`` (two processes at a time) on a persistent ``DagsterInstance``, as a
+deployment would run them (docs/SCALING.md); the steps run in child processes, and the release has the
+same rows as the in-process build of the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+
+from pipeline.cli import run_build
+from pipeline.definitions import build_definitions
+from pipeline.defs.resources import ReleaseSettings
+from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
+from pipeline.defs.sources import sync_partitions
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+JOB_NAME = "release_multiprocess"
+
+
+def multiprocess_job(sources_dir: str, output_dir: str) -> dg.JobDefinition:
+    """Every asset and check of the project, on the multiprocess executor. Module-level, so that each
+    step's process can rebuild it (``build_reconstructable_job``)."""
+    settings = ReleaseSettings(sources_dir=sources_dir, output_dir=output_dir)
+    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
+                              executor_def=dg.multiprocess_executor.configured({"max_concurrent": 2}))
+    defs = dg.Definitions.merge(build_definitions(settings), dg.Definitions(jobs=[job]))
+    return defs.resolve_job_def(JOB_NAME)
+
+
+def row_counts(release: Path) -> dict[str, int]:
+    return {p.stem: pq.read_metadata(p).num_rows for p in sorted(release.glob("*.parquet"))}
+
+
+def test_assets_run_on_the_multiprocess_executor(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for article in sorted(DEV.glob("*.txt")):
+        shutil.copy(article, sources / article.name)
+    in_process, multiprocess = tmp_path / "in-process", tmp_path / "multiprocess"
+    assert run_build(sources, in_process).success
+
+    recon = dg.build_reconstructable_job(
+        "test_multiprocess", "multiprocess_job",
+        reconstructable_kwargs={"sources_dir": str(sources), "output_dir": str(multiprocess)},
+        reconstructor_working_directory=str(Path(__file__).parent),
+    )
+    (tmp_path / "dagster_home").mkdir()
+    with dg.DagsterInstance.local_temp(str(tmp_path / "dagster_home")) as instance:
+        # As run_build does: the files become partitions, and one run covers the whole range of them.
+        keys = sync_partitions(instance, sources)
+        tags = {PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]}
+        with dg.execute_job(recon, instance=instance, tags=tags) as result:
+            assert result.success
+            events = result.all_events
+            run_id = result.run_id
+        records = instance.get_records_for_run(run_id).records
+
+    step_pids = {e.pid for e in events if e.event_type_value == "STEP_SUCCESS"}
+    assert step_pids and os.getpid() not in step_pids  # every step ran in a child process
+    engine_messages = " ".join(r.event_log_entry.message or "" for r in records
+                               if r.event_log_entry.dagster_event
+                               and r.event_log_entry.dagster_event.event_type_value == "ENGINE_EVENT")
+    assert "multiprocess" in engine_messages.lower()
+    assert row_counts(multiprocess) == row_counts(in_process)
+    assert row_counts(multiprocess)["documents"] == len(list(DEV.glob("*.txt")))
