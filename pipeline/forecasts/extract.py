@@ -126,8 +126,8 @@ STATEMENT_PRECISIONS = {"day"}
 CONDITIONAL = re.compile(r"\b(?:[Cc]ould|[Ww]ould|might|may)\b")
 
 
-def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_text: str
-              ) -> dict[int, TimeExpression | None]:
+def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_text: str,
+              clauses: list[tuple[int, int]]) -> dict[int, TimeExpression | None]:
     """For each figure (by start), the time expression it is about.
 
     A period right after a figure belongs to it ("31% in 2023 to 39% by 2027"); the
@@ -135,14 +135,14 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
     billion to US$42 billion, up from US$29.8 billion in 2024": 2024 is the US$29.8 billion's).
     """
     usable = [t for t in times if t.period_end is not None
-              and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")]
+              and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")
+              and not re.match(r"['’]s\b", sentence_text[t.end:t.end + 2])]  # "this year's output": a base
     owned: dict[int, TimeExpression] = {}
     for q in quantities:
         # Right after the figure, in the same clause, not a comparison base ("double this year's output").
         following = [t for t in usable if 0 <= t.start - q.end <= 40
                      and not any(q.end <= o.start < t.start for o in quantities)
-                     and not re.search(r"[,;]", sentence_text[q.end:t.start])
-                     and not re.match(r"['’]s\b", sentence_text[t.end:t.end + 2])]
+                     and not re.search(r"[,;]", sentence_text[q.end:t.start])]
         if following:
             owned[q.start] = min(following, key=lambda t: t.start)
     taken = {id(t) for t in owned.values()}
@@ -155,7 +155,10 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
             # The nearest period no other figure owns, else the furthest-reaching of the others ("60% by
             # 2027, while the US share could rise to 17%": 2027 holds for both; a growth rate between
             # "US$48 billion in 2024" and "US$103 billion by 2030" is about the span to 2030).
-            result[q.start] = _nearest(free, q) or max(usable, key=lambda t: t.period_end, default=None)
+            begin, end = next(((b, e) for b, e in clauses if b <= q.start < e), (0, len(sentence_text)))
+            in_clause = [t for t in free if begin <= t.start < end]
+            result[q.start] = (_nearest(in_clause, q) or _nearest(free, q)
+                               or max(usable, key=lambda t: t.period_end, default=None))
     return result
 
 
@@ -249,7 +252,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         return []
     body = context.document.body
     times = find_time_expressions(sentence.text, published)
-    horizons = _horizons(quantities, times, sentence.text)
+    clause_spans = [(c.start - sentence.start, c.end - sentence.start) for c in split_clauses(sentence)]
+    horizons = _horizons(quantities, times, sentence.text, clause_spans)
     continuing = _same_paragraph(body, carry.end, sentence.start)
     records, previous_end, forecaster = [], 0, None
     for clause in split_clauses(sentence):
