@@ -17,12 +17,14 @@ _HEADS = {
     "manufacturer": ("company",), "maker": ("company",), "group": ("company",),
     "memory maker": ("company",), "supplier": ("company",), "giant": ("company",),
     "government": ("country_government",), "administration": ("country_government",),
+    "cabinet": ("country_government",), "authorities": ("country_government", "government_agency"),
     "regulator": ("government_agency",), "ministry": ("government_agency",),
     "department": ("government_agency",), "agency": ("government_agency",), "bureau": ("government_agency",),
     "research firm": ("research_firm",), "consultancy": ("research_firm",),
 }
 DESCRIPTION = re.compile(
-    r"\b[Tt]he (?:[\w-]+ ){0,3}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b")
+    r"\b[Tt]he (?:[\w-]+ ){0,3}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE)
 
 
 def resolve_description(context: DocumentContext, head: str, before: int) -> str | None:
@@ -31,7 +33,7 @@ def resolve_description(context: DocumentContext, head: str, before: int) -> str
     if not types:
         return None
     for mention in reversed(context.mentions):
-        if mention.start >= before:
+        if mention.start >= before or home_country(context, mention):
             continue
         if context.actors[mention.actor_id].actor_type in types:
             return mention.actor_id

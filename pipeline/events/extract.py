@@ -40,13 +40,18 @@ PREDICTING = re.compile(r"\b(expects?|expected|projects?|projected|forecasts?|pr
 UNNAMED_SOURCE = re.compile(r"\b(analysts?|economists?|observers|experts|watchers)\b", re.IGNORECASE)
 POLICY_TYPES = {"export_control_eased", "export_control_tightened", "sanction_imposed", "tariff_change",
                 "procurement_policy", "industrial_policy", "regulatory_action"}
+CITED_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by)\s+(?:the\s+)?$", re.IGNORECASE)
+# An actor's possessive right before the trigger word: "Trump’s greenlight", "Beijing's latest ban".
+OWNER = re.compile(r"[\w. &-]+?['’]s\s+(?:[\w-]+\s+)?$")
+POLICY_ACTORS = {"country_government", "government_agency", "person", "international_org"}
+CORPORATE_ACTORS = {"company", "person", "industry_body", "other"}
 # Actor types that act in events; outlets and research firms are sources, not parties.
 ACTING_TYPES = {"country_government", "government_agency", "company", "person", "industry_body",
                 "international_org", "other"}
 
 
-def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
-               trigger_at: int) -> list[tuple[str, str]]:
+def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence, trigger_at: int,
+               event_type: str) -> list[tuple[str, str]]:
     """(actor_id, role) of a clause's event: the initiator first, then the others."""
     def acting(start: int, end: int) -> list[tuple[int, str]]:
         return [(at, a) for at, a in actor_spans(context, start, end) if context.actors[a].actor_type in ACTING_TYPES]
@@ -54,13 +59,14 @@ def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence,
     spans = acting(clause.start, clause.end) or acting(sentence.start, sentence.end)
     if not spans:
         return []
-    before = [a for at, a in spans if at < trigger_at]
-    initiator = before[-1] if before else spans[0][1]
-    # A government or agency before the trigger outranks a company nearer to it ("Washington approved NVIDIA's").
-    for _, actor_id in spans:
-        if actor_id in before and context.actors[actor_id].actor_type in ("country_government", "government_agency"):
-            initiator = actor_id
-            break
+    before = [(at, a) for at, a in spans if at < trigger_at]
+    # The initiator is the clause's subject: the first actor before the trigger of a kind that can take
+    # the action (a state, agency or official for a policy, a company for a corporate event), unless
+    # the trigger is a noun owned by an actor ("Trump's greenlight for exports", "Beijing's ban").
+    can_act = POLICY_ACTORS if event_type in POLICY_TYPES else CORPORATE_ACTORS
+    fitting = [(at, a) for at, a in before if context.actors[a].actor_type in can_act]
+    owner = [a for at, a in fitting if OWNER.match(context.document.body, at, trigger_at)]
+    initiator = owner[-1] if owner else (fitting or before or spans)[0][1]
     roles = {initiator: "initiator"}
     for _, actor_id in spans:
         roles.setdefault(actor_id, "target")
@@ -132,6 +138,35 @@ def _recent_company(context: DocumentContext, sentence: Sentence) -> str | None:
     return None
 
 
+STATE_TYPES = {"country_government", "government_agency", "international_org"}
+# Common nouns naming a state body, which let a policy clause without a named actor fall back on the
+# government or agency named just before ("The Cabinet also cleared ...").
+STATE_BODY = re.compile(r"\b(government|cabinet|ministry|parliament|lawmakers|legislature|congress|senate|"
+                        r"regulators?|authorities|officials|administration|department|agency)\b", re.IGNORECASE)
+
+
+def _recent_state(context: DocumentContext, sentence: Sentence) -> str | None:
+    """The government or agency named last in this sentence or the few before it."""
+    index = context.sentences.index(sentence)
+    window_start = context.sentences[max(0, index - COMPANY_LOOKBACK)].start
+    for mention in reversed(context.mentions_in(window_start, sentence.end)):
+        if context.actors[mention.actor_id].actor_type in STATE_TYPES:
+            return mention.actor_id
+    return None
+
+
+def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
+                actors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Policy events are a state's: the clause's government or agency, else the one named just before
+    ("The Cabinet also cleared ...", "Under the revision, companies will deduct ...")."""
+    if event_type not in POLICY_TYPES or any(context.actors[a].actor_type in STATE_TYPES for a, _ in actors):
+        return actors
+    state = _recent_state(context, sentence) if STATE_BODY.search(sentence.text) else None
+    if state is None:
+        return []  # a policy with no state behind it is no policy event ("most of the rules take effect")
+    return [(state, "initiator"), *((a, "target" if r == "initiator" else r) for a, r in actors)]
+
+
 def _with_company(context: DocumentContext, sentence: Sentence, event_type: str,
                   actors: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Corporate events need a company: the clause's, else the one the previous sentences were about."""
@@ -169,10 +204,27 @@ def _predicted(context: DocumentContext, clause: Sentence, trigger_at: int, even
     return False
 
 
+def _analysts_subject(context: DocumentContext, clause: Sentence, trigger_at: int, event_type: str) -> bool:
+    """A research firm or outlet as the subject of a corporate event is revising its own numbers
+    ("TrendForce cut its forecast for Huawei's output"), not reporting the company's results; cited with
+    "according to", it is only the source."""
+    if event_type not in CORPORATE_TYPES:
+        return False
+    spans = actor_spans(context, clause.start, trigger_at)
+    if not spans:
+        return False
+    at, actor_id = spans[-1]
+    if context.actors[actor_id].actor_type not in ("research_firm", "media_outlet"):
+        return False
+    return not CITED_BEFORE.search(context.document.body, max(clause.start, at - 30), at)
+
+
 def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventRecord]:
     """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
     published = context.document.published_date
-    times = find_time_expressions(sentence.text, published)
+    # "from last year's pace" compares; it does not date the event.
+    times = [t for t in find_time_expressions(sentence.text, published)
+             if not re.match(r"['’]s\b", sentence.text[t.end:t.end + 2])]
     attributed = attribution_in(context, sentence)
     records = []
     for clause in split_clauses(sentence):
@@ -205,7 +257,10 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
         for (event_type, day), (at, when, anaphoric) in chosen.items():
             if _predicted(context, clause, at, event_type):
                 continue
-            actors = _with_company(context, sentence, event_type, _actors_of(context, clause, sentence, at))
+            if _analysts_subject(context, clause, at, event_type):
+                continue
+            actors = _actors_of(context, clause, sentence, at, event_type)
+            actors = _with_state(context, sentence, event_type, _with_company(context, sentence, event_type, actors))
             if not actors:
                 continue
             evidence = evidence_for(sentence, clause)
@@ -272,7 +327,9 @@ def merge_restatements(records: list[EventRecord]) -> list[EventRecord]:
     for record in records:
         earlier = [r for r in merged if r.event_type == record.event_type]
         same = dated.get((record.event_type, record.anchor), [])
-        finer = [r for r in same if _within(record, r)]
+        # Only results come in nested periods ("first three quarters" beside "on Friday"); elsewhere a
+        # month and a day in it are two events ("earlier this month ... unveiled plans", "on Thursday passed").
+        finer = [r for r in same if _within(record, r)] if record.event_type == "financial_results" else []
         if record.refers_back and earlier:
             first = earlier[-1]
             record = replace(record, event_date=first.event_date, date_precision=first.date_precision,

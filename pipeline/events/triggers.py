@@ -35,7 +35,8 @@ class TriggerMatch:
 
 # A clause that opens on "the <trigger noun>" refers back to an event named before ("The probe puts
 # ...", "Under the partnership, ..."); elsewhere "the" introduces new ones ("approved the IPO of X").
-_ANAPHORIC = re.compile(r"^(?:(?:under|after|with|following|despite|since|through|in|and)\s+)?"
+_ANAPHORIC = re.compile(r"^(?:(?:under|after|alongside|amid|besides|beyond|with|following|despite|since|through|"
+                        r"in|and|as part of|on top of|in addition to|unlike|before)\s+)?"
                         r"(?:the|this|that|such a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
