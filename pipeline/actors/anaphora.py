@@ -27,6 +27,10 @@ DESCRIPTION = re.compile(
     re.IGNORECASE)
 
 
+# A name, a comma, then the description: an apposition naming the same actor again.
+APPOSITION = re.compile(r"[A-Z][\w&.-]*,\s*$")
+
+
 def resolve_description(context: DocumentContext, head: str, before: int) -> str | None:
     """The id of the last actor of a fitting type mentioned before offset `before`."""
     types = _HEADS.get(head.lower())
@@ -56,7 +60,10 @@ def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[in
     description; a mention inside a description ("the US memory maker") is the description's modifier,
     and so is a country named as an actor's home ("Japan’s SoftBank Group")."""
     descriptions = []
-    for match in DESCRIPTION.finditer(context.document.body, start, end):
+    body = context.document.body
+    for match in DESCRIPTION.finditer(body, start, end):
+        if APPOSITION.search(body, max(0, match.start() - 40), match.start()):
+            continue  # "SEMI, the industry group, projected": the description is SEMI itself
         actor_id = resolve_description(context, match.group(1), match.start())
         if actor_id:
             descriptions.append((match.start(), match.end(), actor_id))

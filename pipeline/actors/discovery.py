@@ -50,6 +50,9 @@ class Grammar:
     descriptor_types: dict[str, str]
     title: re.Pattern[str]
     person_after: re.Pattern[str]
+    association_of: re.Pattern[str]
+    country_body: re.Pattern[str]
+    legal_suffixes: frozenset[str]
     demonym: re.Pattern[str]
     demonyms: dict[str, str]
 
@@ -78,11 +81,16 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
         descriptor_after=re.compile(
             rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{descriptors}))\b"),
         descriptor_types=descriptor_types,
-        title=re.compile(rf"\b(?:{_alternation(data['titles'])})(?:\s+(?:of|for)(?:\s+[A-Z][\w&-]*){{1,4}}?"
+        title=re.compile(rf"\b(?i:{_alternation(data['titles'])})(?:\s+(?:of|for)(?:\s+[A-Z][\w&-]*){{1,4}}?"
                          rf"\s+([A-Z][\w’'-]+\s+[A-Z][\w’'-]+)(?![\w’'-]|\s+[A-Z])|"
                          rf"\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)(?:\s+[A-Z][\w’'-]+){{1,2}}))"),
         person_after=re.compile(rf"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}),\s+(?:a |an |the )?"
                                 rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alternation(data['titles'])})\b(?:\s+(?:of|at|for|with)\b)"),
+        association_of=re.compile(rf"\b({_NAME}\s+(?:Association|Institute|Federation|Council|Society|Alliance)"
+                                  r"\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"),
+        country_body=re.compile(rf"\b((?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*['’]s\s+(?:[a-z-]+\s+){{0,2}}?"
+                                rf"(?:{_alternation(data['body_nouns'])}))\b"),
+        legal_suffixes=frozenset(data["legal_suffixes"]),
         demonym=re.compile(rf"\b({demonym_words})\b"),
         demonyms=demonyms,
     )
@@ -152,6 +160,13 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
         at = start + raw.find(name)
         found.append(Candidate(base + at, base + at + len(name), name, actor_type, country, organisation_name))
 
+    for match in grammar.association_of.finditer(text):
+        kind = "research_firm" if "Institute" in match.group(1) else "industry_body"
+        add(match.start(1), match.group(1), kind, None, True)
+    for match in grammar.country_body.finditer(text):
+        # Kept whole: the possessive is part of how news names such a body ("China's foreign ministry").
+        found.append(Candidate(base + match.start(1), base + match.end(1), match.group(1), "government_agency",
+                               None, True))
     for match in grammar.agency_prefix.finditer(text):
         add(match.start(1), match.group(1), "government_agency", _country(grammar, match.group(1)), True)
     for match in grammar.suffix.finditer(text):
@@ -179,7 +194,7 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
     return found
 
 
-def _may_take(candidate: Candidate, known: list[Mention], registry: Registry) -> bool:
+def _may_take(candidate: Candidate, known: list[Mention], registry: Registry, grammar: Grammar) -> bool:
     """Whether a candidate may stand where registry mentions are.
 
     Where none is, yes. A full organisation name may also swallow registry names inside it that
@@ -195,12 +210,38 @@ def _may_take(candidate: Candidate, known: list[Mention], registry: Registry) ->
     for mention in inside:
         if not (candidate.start <= mention.start and mention.end <= candidate.end):
             return False
+        if re.match(r"\s+and\s", candidate.name[mention.end - candidate.start:]):
+            return False  # "SMIC and Yangtze Memory Technologies": two names, one of them known
         actor = registry.get(mention.actor_id)
-        if mention.start == candidate.start and (actor is None or actor.actor_type != "country_government"):
+        extra = candidate.name[mention.end - candidate.start:].split()
+        legal = not extra or all(word in grammar.legal_suffixes for word in extra)
+        if mention.start == candidate.start and legal and (actor is None or actor.actor_type != "country_government"):
             return False
         if actor is not None and actor.actor_type == "government_agency" and actor.country == candidate.country:
             return False  # "Taiwanese Ministry of Economic Affairs" is the registry's own
     return True
+
+
+def _registry_name(name: str, registry: Registry, grammar: Grammar) -> bool:
+    """Whether the registry knows a name, also without its legal suffix ("Taiwan Semiconductor Manufacturing Co")."""
+    words = name.split()
+    while words:
+        if registry.lookup(" ".join(words)) or registry.lookup(" ".join(words) + "."):
+            return True
+        if words[-1] not in grammar.legal_suffixes and words[-1].rstrip(".") not in grammar.legal_suffixes:
+            return False
+        words = words[:-1]
+    return False
+
+
+def _inner_country(candidate: Candidate, known: list[Mention], registry: Registry) -> str | None:
+    """The country a name holds ("South Korea’s parliament", "Korea Development Bank")."""
+    for mention in known:
+        actor = registry.get(mention.actor_id)
+        if candidate.start <= mention.start and mention.end <= candidate.end and actor is not None \
+                and actor.actor_type == "country_government":
+            return actor.country
+    return None
 
 
 def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Mention],
@@ -210,12 +251,13 @@ def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Ment
     actors: dict[str, Actor] = {}
     for sentence in sentences:
         for candidate in _candidates(grammar, sentence):
-            if not _may_take(candidate, known, registry):
+            if not _may_take(candidate, known, registry, grammar):
                 continue
             actor_id = slug(candidate.name)
-            if not actor_id or actor_id in registry.actors or registry.lookup(candidate.name):
+            if not actor_id or actor_id in registry.actors or _registry_name(candidate.name, registry, grammar):
                 continue
-            actors.setdefault(actor_id, Actor(actor_id, candidate.name, candidate.actor_type, candidate.country, (),
+            country = candidate.country or _inner_country(candidate, known, registry)
+            actors.setdefault(actor_id, Actor(actor_id, candidate.name, candidate.actor_type, country, (),
                                               None, in_registry=False))
     if not actors:
         return [], []
@@ -226,7 +268,7 @@ def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Ment
     mentions = []
     for match in pattern.finditer(body):
         span = Candidate(match.start(), match.end(), match.group(0), "", None, True)
-        if not _may_take(span, known, registry):
+        if not _may_take(span, known, registry, grammar):
             continue
         mentions.append(Mention(by_name[match.group(0)], match.group(0), match.start(), match.end()))
     return sorted(actors.values(), key=lambda a: a.actor_id), mentions

@@ -54,8 +54,12 @@ def registry_mentions(body: str, registry: Registry) -> list[Mention]:
         mentions.append(Mention(registry.by_alias[surface], surface, match.start(), match.end()))
     pattern, by_lower = _lowercase_aliases(registry)
     for match in pattern.finditer(body):
-        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+        overlapping = [m for m in mentions if m.start < match.end() and match.start() < m.end]
+        # A longer name in other case wins over the exact names inside it ("Trump Administration").
+        if any(not (match.start() <= m.start and m.end <= match.end()) or m.end - m.start == len(match.group(0))
+               for m in overlapping):
             continue
+        mentions = [m for m in mentions if m not in overlapping]
         mentions.append(Mention(by_lower[match.group(0).lower()], match.group(0), match.start(), match.end()))
     return sorted(mentions, key=lambda m: m.start)
 

@@ -45,7 +45,7 @@ CUE = re.compile(
     r"\b(project(?:ed|ing|ions?)?|projects(?= that| an? | the |\s+\w+['’]s\b|\s+\d)|forecast(?:s|ed|ing)?|"
     r"expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
     r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|(?-i:may|might)|likely|poised|"
-    r"on track|set to|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
+    r"on track|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
     r"is seen|are seen|sees|see|concluded)\b", re.IGNORECASE)
 # A clause that sets a figure against another ("compared with X", "up from Y") gives a reference point.
 CONTRAST = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|up from|down from|from)\b", re.IGNORECASE)
@@ -63,7 +63,7 @@ DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*)\s+"
-                     r"(?:by\s+)?(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
+                     r"(?:by\s+|of\s+)?(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
                      re.IGNORECASE)
 # Verbs whose subject makes the forecast; a passive form ("is expected") names no forecaster.
 FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
@@ -121,6 +121,7 @@ def signed(quantity: Quantity, before: str, after: str = "") -> tuple[float | No
     return low, high
 
 
+BASE_BEFORE = re.compile(r"\b(?:from|than|versus|compared (?:with|to))\s*$", re.IGNORECASE)
 # A horizon needs a period: "said on Tuesday" dates the statement, not what it forecasts.
 STATEMENT_PRECISIONS = {"day"}
 CONDITIONAL = re.compile(r"\b(?:[Cc]ould|[Ww]ould|might|may)\b")
@@ -136,6 +137,7 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
     """
     usable = [t for t in times if t.period_end is not None
               and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")
+              and not BASE_BEFORE.search(sentence_text, 0, t.start)  # "down 30% from last year": a base
               and not re.match(r"['’]s\b", sentence_text[t.end:t.end + 2])]  # "this year's output": a base
     owned: dict[int, TimeExpression] = {}
     for q in quantities:
@@ -175,28 +177,48 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
         if UNNAMED.search(lead):
             return True, None
         if PRONOUN_SUBJECT.search(lead):
-            company = _last_company_before(context, verb.start())
+            company = _last_actor_before(context, verb.start(), ("company",))
             if company:
                 return True, company
+        if PERSON_PRONOUN.search(lead):
+            person = _last_actor_before(context, verb.start(), ("person",))
+            if person:
+                return True, person
         # Skip a relative clause between subject and verb ("Intel, which ... under Tan, forecast").
         asides = [(scope.start + m.start(), scope.start + m.end()) for m in RELATIVE_CLAUSE.finditer(lead)]
         spans = [(at, a) for at, a in actor_spans(context, scope.start, verb.start())
                  if context.actors[a].actor_type in FORECASTER_TYPES
-                 and not any(s <= at < e for s, e in asides)]
+                 and not any(s <= at < e for s, e in asides)
+                 and not LOCATION_BEFORE.search(body, max(scope.start, at - 12), at)]
         if spans:
             return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
     return False, None
 
 
 PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:it|It)\s+(?:\w+\s+)?$")
+PERSON_PRONOUN = re.compile(r"(?:^|\W)(?:he|He|she|She)\s+(?:\w+\s+)?$")
+# "an analyst at Morningstar in Tokyo": a place named after a preposition is where, not who.
+LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|from)\s+$")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,")
 
 
-def _last_company_before(context: DocumentContext, offset: int) -> str | None:
-    """The company named last before an offset: what "it" stands for as the subject of a guidance."""
+def _last_actor_before(context: DocumentContext, offset: int, types: tuple[str, ...]) -> str | None:
+    """The actor of a type named last before an offset: what "it" or "he" stands for as a subject."""
     for mention in reversed(context.mentions):
-        if mention.start < offset and context.actors[mention.actor_id].actor_type == "company":
+        if mention.start < offset and context.actors[mention.actor_id].actor_type in types:
             return mention.actor_id
+    return None
+
+
+PASSIVE_AGENT = re.compile(r"\b(?:forecast|projected|estimated|expected|predicted)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _passive_agent(context: DocumentContext, scope: Sentence) -> str | None:
+    """"forecast by the Semiconductor Equipment Association of Japan to shrink 23%": the agent."""
+    body = context.document.body
+    for at, actor_id in actor_spans(context, scope.start, scope.end):
+        if PASSIVE_AGENT.search(body, max(scope.start, at - 40), at):
+            return actor_id
     return None
 
 
@@ -204,6 +226,9 @@ def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence) 
     """(found, actor): the clause's own forecasting subject ("ASML targets", "the company guides"),
     unless it is an outlet citing someone else ("the FT reported, citing SemiAnalysis"); else the
     source the sentence cites ("according to TrendForce"); else the sentence's forecasting subject."""
+    agent = _passive_agent(context, clause)
+    if agent:
+        return True, agent
     found, actor = _verb_subject(context, clause)
     cited = attribution_in(context, sentence, figures=True)
     if found and not (actor and cited and context.actors[actor].actor_type == "media_outlet"):
