@@ -17,7 +17,7 @@ def forecasts_of(body: str, published: dt.date | None = PUBLISHED):
 
 @pytest.mark.parametrize(("body", "low", "high", "unit", "comparator", "year", "forecaster", "metric"), [
     ("According to Counterpoint, global smartphone shipments are projected to grow 3% in 2026.",
-     3, 3, "percent", "=", 2026, "counterpoint-research", "market_growth"),
+     3, 3, "percent", "=", 2026, "counterpoint-research", "shipments"),
     ("Gartner expects worldwide semiconductor revenue to reach more than US$700 billion next year.",
      700e9, None, "usd", ">", 2026, "gartner", "revenue"),
     ("Hua Hong expects revenue in the third quarter to fall by 2% to 4% sequentially.",
