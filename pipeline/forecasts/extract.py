@@ -38,7 +38,7 @@ from pipeline.temporal.expressions import TimeExpression, find_time_expressions
 METRICS_PATH = Path(__file__).with_name("metrics.yaml")
 CURRENCIES = {"usd", "cny", "twd", "jpy", "eur", "krw", "gbp", "inr", "hkd", "sgd", "chf", "cad", "aud"}
 # Figures that are no forecast value: bare counts ("140 entities") and durations ("over 15 years").
-NOT_FORECAST_UNITS = {"count", "years", "months", "weeks", "days", "hours", "quarters"}
+NOT_FORECAST_UNITS = {"count", "years", "months", "weeks", "days", "hours", "quarters", "fabs"}
 
 # Words that frame a figure as a forecast or estimate; the match is the `hedge`.
 CUE = re.compile(
@@ -56,6 +56,8 @@ FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends
 # Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
 QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
 QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
+# "344 billion yuan (roughly US$47.5 billion)": a conversion of the figure before it, not a figure.
+CONVERSION = re.compile(r"\d[^()]{0,40}\(\s*(?:or\s+|roughly\s+|about\s+|around\s+|approximately\s+|some\s+)?$")
 # "billions of dollars", "tens of thousands of units": no figure to check later.
 VAGUE_PLURAL = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|trillions) of\b", re.IGNORECASE)
 # A decline noun right after a percentage makes it negative too ("a 2.1% decline").
@@ -63,7 +65,8 @@ DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*)\s+"
-                     r"(?:by\s+|of\s+)?(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
+                     r"(?:by\s+|of\s+|a further\s+|another\s+)?"
+                     r"(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
                      re.IGNORECASE)
 # Verbs whose subject makes the forecast; a passive form ("is expected") names no forecaster.
 FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
@@ -137,7 +140,8 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
     """
     usable = [t for t in times if t.period_end is not None
               and not (t.precision in STATEMENT_PRECISIONS and t.relation == "in")
-              and not BASE_BEFORE.search(sentence_text, 0, t.start)  # "down 30% from last year": a base
+              and t.relation not in ("from", "since")  # "down 30% from last year": a base, not a horizon
+              and not BASE_BEFORE.search(sentence_text, 0, t.start)
               and not re.match(r"['’]s\b", sentence_text[t.end:t.end + 2])]  # "this year's output": a base
     owned: dict[int, TimeExpression] = {}
     for q in quantities:
@@ -272,7 +276,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     cue = cue or FUTURE_CUE.search(sentence.text)
     if not cue:
         return []
-    quantities = [q for q in find_quantities(sentence.text) if q.unit not in NOT_FORECAST_UNITS]
+    quantities = [q for q in find_quantities(sentence.text)
+                  if q.unit not in NOT_FORECAST_UNITS and not CONVERSION.search(sentence.text, 0, q.start)]
     if not quantities:
         return []
     body = context.document.body
