@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from pipeline.actors.registry import Registry
+from pipeline.actors.trie import trie_pattern
 from pipeline.documents.model import Mention
 
 # Surface forms that look like an actor but name something else right here:
@@ -22,9 +23,7 @@ _NOT_AFTER = re.compile(r"\$|[\s-]?dollars?\b|-(?:made|based|listed|designed)\b"
 
 @cache
 def _alias_pattern(registry: Registry) -> re.Pattern[str]:
-    aliases = sorted(registry.by_alias, key=len, reverse=True)
-    alternation = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|\.\w)")
+    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(registry.by_alias)})(?![\w]|\.\w)")
 
 
 # Heads of the names of public bodies, which news often writes in lower case ("China's commerce ministry").
@@ -40,8 +39,7 @@ def _lowercase_aliases(registry: Registry) -> tuple[re.Pattern[str], dict[str, s
         words = surface.lower().split()
         if len(words) >= 2 and words[-1] in _BODY_HEADS:
             by_lower.setdefault(surface.lower(), actor_id)
-    alternation = "|".join(re.escape(a) for a in sorted(by_lower, key=len, reverse=True))
-    return re.compile(rf"(?<![\w$@#])(?:{alternation})(?![\w]|\.\w)", re.IGNORECASE), by_lower
+    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(by_lower)})(?![\w]|\.\w)", re.IGNORECASE), by_lower
 
 
 def registry_mentions(body: str, registry: Registry) -> list[Mention]:

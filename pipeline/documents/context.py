@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from pipeline.actors.registry import Actor, Registry
 from pipeline.documents.model import Document, Mention, Sentence
+from pipeline.temporal.expressions import TimeExpression, find_time_expressions
 
 
 @dataclass(frozen=True)
@@ -25,5 +27,21 @@ class DocumentContext:
             self.actors[actor_id] = actor
         return actor is not None
 
+    _times: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        """Mentions inside body[start:end] (mentions are sorted by start: a bisect finds the first)."""
+        first = bisect.bisect_left(self.mentions, start, key=lambda m: m.start)
+        found = []
+        for mention in self.mentions[first:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
+
+    def time_expressions(self, sentence: Sentence) -> list[TimeExpression]:
+        """The sentence's time expressions, resolved against the published date (computed once)."""
+        if sentence.start not in self._times:
+            self._times[sentence.start] = find_time_expressions(sentence.text, self.document.published_date)
+        return self._times[sentence.start]

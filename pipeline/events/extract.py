@@ -24,7 +24,7 @@ from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.events.model import EventRecord
 from pipeline.events.triggers import match_triggers, summary_phrase
-from pipeline.temporal.expressions import TimeExpression, find_time_expressions
+from pipeline.temporal.expressions import TimeExpression
 
 HEDGED = re.compile(r"\b(reportedly|is said to|are said to|was said to|were said to|allegedly|is believed to|"
                     r"are believed to|reports? suggest|according to (?:people|sources|a person))\b", re.IGNORECASE)
@@ -223,7 +223,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
     """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
     published = context.document.published_date
     # "from last year's pace" compares; it does not date the event.
-    times = [t for t in find_time_expressions(sentence.text, published)
+    times = [t for t in context.time_expressions(sentence)
              if not re.match(r"['’]s\b", sentence.text[t.end:t.end + 2])]
     attributed = attribution_in(context, sentence)
     records = []

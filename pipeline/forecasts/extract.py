@@ -33,7 +33,7 @@ from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.forecasts.model import ForecastRecord
 from pipeline.forecasts.quantities import Quantity, find_quantities
-from pipeline.temporal.expressions import TimeExpression, find_time_expressions
+from pipeline.temporal.expressions import TimeExpression
 
 METRICS_PATH = Path(__file__).with_name("metrics.yaml")
 CURRENCIES = {"usd", "cny", "twd", "jpy", "eur", "krw", "gbp", "inr", "hkd", "sgd", "chf", "cad", "aud"}
@@ -281,7 +281,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     if not quantities:
         return []
     body = context.document.body
-    times = find_time_expressions(sentence.text, published)
+    times = context.time_expressions(sentence)
     clause_spans = [(c.start - sentence.start, c.end - sentence.start) for c in split_clauses(sentence)]
     horizons = _horizons(quantities, times, sentence.text, clause_spans)
     continuing = _same_paragraph(body, carry.end, sentence.start)
