@@ -35,29 +35,36 @@ STYLE = """
 """
 
 
+# Rows of the open-forecasts table on the page; a large release lists the nearest horizons only.
+MAX_FORECAST_ROWS = 500
+
+
 def chart_available() -> bool:
     """Whether Vega's JavaScript can be inlined (Altair needs vl-convert-python for it)."""
     return importlib.util.find_spec("vl_convert") is not None
 
 
 def events_chart(events: pd.DataFrame, event_reports: pd.DataFrame) -> alt.Chart:
-    """Dated events on a timeline, one row per event type, sized by the number of reports."""
+    """Dated events on a timeline: one mark per event type and month, sized by its number of events.
+
+    Counting per month keeps the chart's data to a few hundred rows whatever the corpus (Altair
+    refuses more than 5,000 rows, and the page must stay small enough to open offline).
+    """
     reports = event_reports.groupby("event_id").size().rename("reports")
     dated = events[events["event_date"].notna()].join(reports, on="event_id")
-    data = pd.DataFrame({
-        "event_date": pd.to_datetime(dated["event_date"]).dt.strftime("%Y-%m-%d"),
-        "event_type": dated["event_type"],
-        "summary": dated["summary"],
-        "status": dated["status"],
-        "reports": dated["reports"].fillna(0).astype(int),
-    }).sort_values(["event_date", "event_type", "summary"]).reset_index(drop=True)
+    months = pd.to_datetime(dated["event_date"]).dt.strftime("%Y-%m")
+    data = (pd.DataFrame({"month": months, "event_type": dated["event_type"],
+                          "reports": dated["reports"].fillna(0).astype(int)})
+            .groupby(["month", "event_type"], as_index=False)
+            .agg(events=("reports", "size"), reports=("reports", "sum"))
+            .sort_values(["month", "event_type"]).reset_index(drop=True))
     types = [t for t in EVENT_TYPES if t in set(data["event_type"])]
     return alt.Chart(data, title="Events by type over time").mark_circle(opacity=0.8).encode(
-        x=alt.X("event_date:T", title="date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y-%m-%d")),
+        x=alt.X("month:T", title="month", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y-%m")),
         y=alt.Y("event_type:N", title="event type", sort=types),
         color=alt.Color("event_type:N", sort=types, legend=None),
-        size=alt.Size("reports:Q", scale=alt.Scale(range=[80, 600]), legend=None),
-        tooltip=["event_date:N", "event_type:N", "status:N", "reports:Q", "summary:N"],
+        size=alt.Size("events:Q", scale=alt.Scale(range=[80, 600]), legend=None),
+        tooltip=["month:N", "event_type:N", "events:Q", "reports:Q"],
     ).properties(width=720, height=alt.Step(36))
 
 
@@ -98,6 +105,7 @@ def open_forecasts_table(forecasts: pd.DataFrame, actors: pd.DataFrame) -> str:
     chosen = forecasts[forecasts["resolution_status"] == "open"].copy()
     chosen["forecaster_name"] = chosen["forecaster_actor_id"].map(names).fillna("")
     chosen = chosen.sort_values(["horizon_end", "forecaster_name", "target"], na_position="last")
+    chosen = chosen.head(MAX_FORECAST_ROWS)  # the nearest horizons; the whole table is forecasts.parquet
     rows = [[escape(_date(f.horizon_start)), escape(_date(f.horizon_end)), escape(f.forecaster_name),
              escape(names.get(f.subject_actor_id, "") if isinstance(f.subject_actor_id, str) else ""),
              escape(f.metric), escape(f.target), escape(forecast_value(f)),
