@@ -72,7 +72,6 @@ def initial_build(sources: Path, output: Path, home: Path) -> dict:
 
 def run_new_article(sources: Path, output: Path, home: Path, rel: str) -> dict:
     """In this (fresh) process: register the new file's partition, run it and the corpus-level assets."""
-    import dagster as dg
 
     from benchmarks.build import asset_groups, stage_timings
     from pipeline.definitions import build_definitions
@@ -101,17 +100,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", required=True, help="the built corpus to add an article to")
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", help="profile the new article's run with pyinstrument into this file")
     parser.add_argument("--new-article", help=argparse.SUPPRESS)  # internal: the fresh process's step
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import logging
 
+    from benchmarks.build import lift_chart_row_limit
+
     logging.getLogger("dagster").setLevel(logging.WARNING)
+    lift_chart_row_limit()
     work = Path(args.workdir)
     sources, output, home = work / "sources", work / "release", work / "dagster_home"
     if args.new_article:
         started = time.perf_counter()
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.002)
+            profiler.start()
         result = run_new_article(sources, output, home, args.new_article)
+        if profiler is not None:
+            profiler.stop()
+            from benchmarks.profiles import save_profile
+
+            result["profile"] = save_profile(profiler.last_session, Path(args.profile))
         print(json.dumps({**result, "process_seconds": time.perf_counter() - started}))
         return 0 if result["success"] else 1
 
@@ -125,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         first = initial_build(sources, output, home)
         (sources / new).write_text(ArticleWriter(args.seed).text(base), encoding="utf-8")
         child = run_child("benchmarks.incremental", "--sources", args.sources, "--workdir", str(work),
-                          "--seed", str(args.seed), "--new-article", new)
+                          "--seed", str(args.seed), "--new-article", new,
+                          *(("--profile", args.profile) if args.profile else ()))
         inner = child.result
         if child.returncode != 0 or not inner:
             print(child.stderr_tail, file=sys.stderr)
@@ -140,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                   "initial_seconds": first["seconds"], "initial_success": first["success"],
                   "incremental_seconds": child.wall_seconds, "incremental_run_seconds": inner.get("run_seconds"),
                   "incremental_stages": inner.get("stages"), "success": bool(inner.get("success")),
-                  "incremental_peak_rss_tree": child.peak_rss_tree, "description": description}
+                  "incremental_peak_rss_tree": child.peak_rss_tree, "description": description,
+                  "profile": inner.get("profile")}
     else:
         first = run_child("benchmarks.build", "--sources", str(sources), "--output", str(output))
         (sources / new).write_text(ArticleWriter(args.seed).text(base), encoding="utf-8")

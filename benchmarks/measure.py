@@ -39,11 +39,23 @@ class ChildRun:
     max_processes: int  # most processes alive at once in the child's tree
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    other_cores: float  # CPU used by other processes during the run, in cores (from /proc/stat)
     result: dict = field(default_factory=dict)
     stderr_tail: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def busy_cpu_seconds() -> float:
+    """CPU time all processes of the machine have used since boot (the ``cpu`` line of /proc/stat)."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:
@@ -103,6 +115,7 @@ def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun
     """``python -m module args...`` in the project's interpreter; its last stdout line is JSON."""
     command = [sys.executable, "-m", module, *args]
     load_before = os.getloadavg()
+    busy_before = busy_cpu_seconds()
     started = time.perf_counter()
     stderr_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}.err"
     with open(stderr_path, "w+b") as stderr:
@@ -120,6 +133,7 @@ def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun
                 process.kill()
             time.sleep(0.02)
         wall = time.perf_counter() - started
+        busy = busy_cpu_seconds() - busy_before
         sampler.stop.set()
         sampler.join()
         reader.join()
@@ -138,6 +152,7 @@ def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun
         args=command[2:], returncode=process.returncode, wall_seconds=wall, user_seconds=usage.ru_utime,
         system_seconds=usage.ru_stime, peak_rss_max_process=usage.ru_maxrss * 1024,
         peak_rss_tree=max(sampler.peak, usage.ru_maxrss * 1024), max_processes=sampler.max_processes,
-        load_before=load_before, load_after=os.getloadavg(), result=result,
+        load_before=load_before, load_after=os.getloadavg(),
+        other_cores=max(0.0, busy - usage.ru_utime - usage.ru_stime) / wall if wall else 0.0, result=result,
         stderr_tail="\n".join(err.strip().splitlines()[-15:]),
     )

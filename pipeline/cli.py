@@ -31,11 +31,13 @@ def run_build(sources: Path, output: Path, strict: bool = False,
     The folder's files become the partitions of ``file_extractions`` (partitions of files no longer there
     are deleted) and the one run covers all of them: a run per file would cost Dagster's per-run overhead
     10,000 times over. Without an ``instance`` the run uses a temporary in-memory one, which records the
-    thousands of partition events of a large folder far faster than one on disk.
+    thousands of partition events of a large folder far faster than one on disk, and keeps the values
+    in memory; with one (a persistent ``DagsterInstance``), the partitions are stored for later runs.
     """
     settings = ReleaseSettings(sources_dir=str(sources.resolve()), output_dir=str(output.resolve()),
                                strict=strict)
-    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    # On a temporary instance nothing outlives the run: its values stay in memory, not in pickles.
+    job = build_definitions(settings, in_memory=instance is None).resolve_implicit_global_asset_job_def()
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     with _temporary_instance() if instance is None else _keep(instance) as active:
         keys = sync_partitions(active, settings.sources_path)

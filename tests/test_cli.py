@@ -18,8 +18,9 @@ def test_build_command_writes_a_release_and_summarises_it(tmp_path: Path) -> Non
     summary = result.stdout
     assert "documents             1" in summary
     assert "checks          all passed" in summary
-    expected = {f"{t}.parquet" for t in ("documents", "actors", "actor_mentions", "events", "event_actors",
-                                         "event_reports", "forecasts", "quarantine")} | {"dataset.duckdb", "release.json"}
+    tables = ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
+              "quarantine")
+    expected = {f"{t}.parquet" for t in tables} | {"dataset.duckdb", "release.json"}
     assert expected <= {p.name for p in output.iterdir()}
 
 

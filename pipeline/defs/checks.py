@@ -1,8 +1,9 @@
 """Data-quality checks shown in the Dagster UI beside each table.
 
-One pandera check per table, made by one factory; cross-table rules
-(references, offsets that slice the body, release checksums) as explicit
-checks that report counts.
+One pandera check per table, made by one factory; one check per table that
+its ids (its key columns, read from the same pandera models) are unique; and
+cross-table rules (references, offsets that slice the body, release checksums)
+as explicit checks that report counts.
 """
 
 
@@ -38,6 +39,35 @@ def schema_check(table: str) -> dg.AssetChecksDefinition:
         [inspect.Parameter(table, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame)])
     return dg.asset_check(asset=table, name=f"{table}_matches_schema", blocking=False,
                           description=f"Every row of {table} passes the pandera model schemas.tables.{model}.")(run)
+
+
+def key_columns(table: str) -> list[list[str]]:
+    """The column sets of a table that must be unique: its id column(s) and its composite key, per its model."""
+    schema = TABLE_MODELS[table].to_schema()
+    keys = [[name] for name, column in schema.columns.items() if column.unique]
+    if schema.unique:
+        keys.append(list(schema.unique))
+    return keys
+
+
+def duplicated_keys(table: str, df: pd.DataFrame) -> dict[str, int]:
+    """Per key of the table, how many rows repeat a key value of an earlier row."""
+    return {"+".join(columns): int(df.duplicated(subset=columns).sum()) for columns in key_columns(table)}
+
+
+def unique_keys_check(table: str) -> dg.AssetChecksDefinition:
+    """No two rows of the table share an id (or composite key)."""
+    def run(*args: pd.DataFrame, **kwargs: pd.DataFrame) -> dg.AssetCheckResult:
+        df = args[0] if args else kwargs[table]
+        counts = duplicated_keys(table, df)
+        return dg.AssetCheckResult(passed=not any(counts.values()), metadata={f"duplicated {k}": v
+                                                                              for k, v in counts.items()})
+
+    run.__signature__ = inspect.Signature(
+        [inspect.Parameter(table, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame)])
+    keys = " and ".join("(" + ", ".join(columns) + ")" for columns in key_columns(table))
+    return dg.asset_check(asset=table, name=f"{table}_keys_unique", blocking=False,
+                          description=f"No two rows of {table} share {keys}.")(run)
 
 
 # (table, column, referenced table, its key)
@@ -112,5 +142,6 @@ def checksums_match(settings: ReleaseSettings) -> dg.AssetCheckResult:
                                                            "mismatched": ", ".join(wrong) or "none"})
 
 
-ALL_CHECKS = [*(schema_check(name) for name in TABLE_MODELS), references_resolve, offsets_slice_body,
-              checksums_match]
+ALL_CHECKS = [*(schema_check(name) for name in TABLE_MODELS),
+              *(unique_keys_check(name) for name in TABLE_MODELS if key_columns(name)),
+              references_resolve, offsets_slice_body, checksums_match]

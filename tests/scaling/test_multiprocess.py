@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
+import yaml
 
 from pipeline.cli import run_build
 from pipeline.definitions import build_definitions
@@ -23,14 +24,20 @@ from pipeline.defs.sources import sync_partitions
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 JOB_NAME = "release_multiprocess"
+# Two steps at a time, each forked from a server that has imported the project once (the default, spawn,
+# imports Dagster, pandas and pandera again in every step's process). The same as docs/SCALING.md's.
+EXECUTOR_CONFIG = {"max_concurrent": 2,
+                   "start_method": {"forkserver": {"preload_modules": ["pipeline.definitions"]}}}
 
 
 def multiprocess_job(sources_dir: str, output_dir: str) -> dg.JobDefinition:
-    """Every asset and check of the project, on the multiprocess executor. Module-level, so that each
-    step's process can rebuild it (``build_reconstructable_job``)."""
+    """Every asset of the project on the multiprocess executor. Module-level, so that each step's process
+    can rebuild it (``build_reconstructable_job``). The asset checks are left out: each step costs a process
+    of its own (~2-5 s here, most of it opening the instance and planning), and the checks' results are
+    the in-process build's business; the release's rows are what this test compares."""
     settings = ReleaseSettings(sources_dir=sources_dir, output_dir=output_dir)
-    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
-                              executor_def=dg.multiprocess_executor.configured({"max_concurrent": 2}))
+    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all().without_checks(),
+                              executor_def=dg.multiprocess_executor.configured(EXECUTOR_CONFIG))
     defs = dg.Definitions.merge(build_definitions(settings), dg.Definitions(jobs=[job]))
     return defs.resolve_job_def(JOB_NAME)
 
@@ -71,3 +78,33 @@ def test_assets_run_on_the_multiprocess_executor(tmp_path: Path) -> None:
     assert "multiprocess" in engine_messages.lower()
     assert row_counts(multiprocess) == row_counts(in_process)
     assert row_counts(multiprocess)["documents"] == len(list(DEV.glob("*.txt")))
+
+
+SCALING_DOC = Path(__file__).resolve().parents[2] / "docs" / "SCALING.md"
+
+
+def checked_yaml_block(text: str) -> dict:
+    """The YAML block that follows the doc's "checked by" marker."""
+    after = text.split("<!-- checked by tests/scaling/test_multiprocess.py -->", 1)[1]
+    return yaml.safe_load(after.split("```yaml", 1)[1].split("```", 1)[0])
+
+
+def test_the_documented_deployment_and_run_config_are_valid(tmp_path: Path) -> None:
+    """docs/SCALING.md's code location of a deployment (the project's parts, its own executor and resources;
+    here the multiprocess executor and local storage in place of a cluster's), and its run config."""
+    from pipeline.definitions import ASSETS
+    from pipeline.defs import checks, sensors
+    from pipeline.defs.io import PartitionStoreIOManager
+
+    defs = dg.Definitions(
+        assets=ASSETS, asset_checks=checks.ALL_CHECKS, sensors=[sensors.watch_sources],
+        executor=dg.multiprocess_executor,
+        resources={"settings": ReleaseSettings(sources_dir=str(tmp_path / "sources"),
+                                               output_dir=str(tmp_path / "release")),
+                   "partition_store": PartitionStoreIOManager(base_dir=str(tmp_path / "partitions")),
+                   "io_manager": dg.FilesystemIOManager(base_dir=str(tmp_path / "io"))})
+    job = defs.resolve_implicit_global_asset_job_def()
+    assert job.executor_def.name == "multiprocess"
+    run_config = checked_yaml_block(SCALING_DOC.read_text(encoding="utf-8"))
+    assert dg.validate_run_config(job, run_config)
+    assert run_config["execution"]["config"] == EXECUTOR_CONFIG

@@ -1,0 +1,92 @@
+"""Storage of the per-file partitions: one pickle per partition, written and read many at a time.
+
+Dagster's default IO manager stores one partition per run; a run over a range of
+partitions (the single-run backfill of a whole folder) hands its output over as a
+``{partition key: value}`` mapping, which this IO manager writes file by file. The
+downstream corpus asset gets the same mapping back for every partition that exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+
+class PartitionStore(dg.IOManager):
+    def __init__(self, base: Path):
+        self.base = base
+
+    def path(self, asset_key: dg.AssetKey, partition: str) -> Path:
+        # Hashed: a key is a relative path and may hold anything a file name can.
+        name = hashlib.sha256(partition.encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
+        return self.base.joinpath(*asset_key.path, name[:2], f"{name}.pickle")
+
+    def handle_output(self, context: dg.OutputContext, obj: dict[str, Any]) -> None:
+        keys = context.asset_partition_keys
+        missing = set(keys) - set(obj)
+        if missing:
+            raise ValueError(f"no value for partition(s) {sorted(missing)[:5]} of {context.asset_key}")
+        for key in keys:
+            path = self.path(context.asset_key, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".tmp-{os.getpid()}")
+            temporary.write_bytes(pickle.dumps(obj[key], protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, path)  # a killed run leaves the previous value, never half a file
+
+    def load_input(self, context: dg.InputContext) -> dict[str, Any]:
+        asset_key = context.asset_key
+        loaded, missing = {}, []
+        for key in context.asset_partition_keys:
+            path = self.path(asset_key, key)
+            if not path.is_file():
+                missing.append(key)
+                continue
+            loaded[key] = pickle.loads(path.read_bytes())
+        if missing:
+            shown = ", ".join(repr(k) for k in missing[:10]) + (" ..." if len(missing) > 10 else "")
+            raise dg.Failure(
+                f"{len(missing)} partition(s) of {asset_key.to_user_string()} have never been materialised: "
+                f"{shown}. Materialise them first (or all partitions: one run).",
+                metadata={"missing partitions": len(missing)})
+        return loaded
+
+
+class PartitionStoreIOManager(dg.ConfigurableIOManagerFactory):
+    """Pickles per partition under ``base_dir``, by default the Dagster instance's storage folder."""
+
+    base_dir: str | None = None
+
+    def create_io_manager(self, context: dg.InitResourceContext) -> PartitionStore:
+        base = Path(self.base_dir) if self.base_dir else Path(context.instance.storage_directory())
+        return PartitionStore(base / "partitions")
+
+
+class MemoryPartitionStore(PartitionStore):
+    """The same mapping kept in this process's memory: for a build that is one in-process run and needs
+    none of its partitions afterwards (the CLI's), writing and deleting thousands of pickles is waste."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[dg.AssetKey, str], Any] = {}
+
+    def handle_output(self, context: dg.OutputContext, obj: dict[str, Any]) -> None:
+        for key in context.asset_partition_keys:
+            self.values[(context.asset_key, key)] = obj[key]
+
+    def load_input(self, context: dg.InputContext) -> dict[str, Any]:
+        keys = list(context.asset_partition_keys)
+        missing = [key for key in keys if (context.asset_key, key) not in self.values]
+        if missing:
+            raise dg.Failure(f"{len(missing)} partition(s) of {context.asset_key.to_user_string()} were not "
+                             f"materialised in this run: {missing[:10]}")
+        return {key: self.values[(context.asset_key, key)] for key in keys}
+
+
+@dg.io_manager
+def memory_partition_store() -> MemoryPartitionStore:
+    """One store per run, shared by the steps of an in-process run."""
+    return MemoryPartitionStore()

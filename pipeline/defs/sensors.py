@@ -1,0 +1,88 @@
+"""The sensor that watches the sources folder: new and changed articles in, removed ones out.
+
+Every tick lists the folder and compares each file's fingerprint (size and
+modification time, and the sha256 of its contents when those changed) with the
+cursor of the previous tick:
+
+- a new or changed file is (re)registered as a partition of ``file_extractions``
+  and one run is requested for all of them together with the corpus-level
+  assets, so that the next release has them;
+- a removed file's partition is deleted, and the corpus-level assets are
+  requested without it.
+
+One run per tick, not one per file, keeps the per-run cost of Dagster away
+from a folder that receives many files at once. A run covers a contiguous range
+of partition keys, and dynamic partitions keep the order they were added in, so
+the sensor deletes and re-adds every partition it requests: they then form one
+range at the end. While any run is still going (its own, or a "materialize
+all" from the UI), the sensor waits and its cursor stays where it is, so that
+two runs do not write the release at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import dagster as dg
+
+from pipeline.defs.assets import CORPUS_ASSETS
+from pipeline.defs.resources import ReleaseSettings
+from pipeline.defs.sources import SOURCE_FILES, fingerprints
+
+SENSOR_NAME = "watch_sources"
+# Dagster's run tags for a run over a range of partitions (dagster._core.storage.tags).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+              dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+
+
+def run_request_for(keys: Sequence[str]) -> dg.RunRequest:
+    """One run: the given partitions (a range at the end of the partitions' order) and the corpus."""
+    if not keys:
+        return dg.RunRequest(asset_selection=[dg.AssetKey(name) for name in CORPUS_ASSETS])
+    if len(keys) == 1:
+        return dg.RunRequest(partition_key=keys[0])
+    return dg.RunRequest(tags={PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]})
+
+
+@dg.sensor(
+    name=SENSOR_NAME,
+    target=dg.AssetSelection.all(),
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches the sources folder: registers new and changed files as partitions of "
+                "file_extractions and requests one run for them and the corpus-level assets; a removed "
+                "file's partition is deleted and drops out of the next release.",
+)
+def watch_sources(context: dg.SensorEvaluationContext, settings: ReleaseSettings):
+    root = settings.sources_path
+    if not root.is_dir():
+        return dg.SkipReason(f"the sources folder {root} does not exist")
+    unfinished = context.instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED), limit=1)
+    if unfinished:
+        return dg.SkipReason(f"waiting for run {unfinished[0].run_id} to finish")
+
+    seen: dict[str, list[str]] = json.loads(context.cursor) if context.cursor else {}
+    now = fingerprints(root, seen)
+    registered = context.instance.get_dynamic_partitions(SOURCE_FILES.name)
+    registered_set = set(registered)
+    # A file is (re)processed when it is new to the cursor, changed since, or not a partition (any more).
+    to_run = sorted(key for key, fingerprint in now.items()
+                    if seen.get(key, [None, None])[1] != fingerprint[1] or key not in registered_set)
+    removed = [key for key in registered if key not in now]
+    cursor = json.dumps(now, ensure_ascii=False, separators=(",", ":"))
+    if not to_run and not removed:
+        return dg.SensorResult(skip_reason="no new, changed or removed files", cursor=cursor)
+
+    to_run_set = set(to_run)
+    delete = [key for key in registered if key in to_run_set] + removed
+    requests: list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest] = []
+    if delete:
+        requests.append(SOURCE_FILES.build_delete_request(delete))
+    if to_run:
+        requests.append(SOURCE_FILES.build_add_request(to_run))
+    context.log.info(f"{len(to_run)} new or changed file(s), {len(removed)} removed")
+    return dg.SensorResult(run_requests=[run_request_for(to_run)], dynamic_partitions_requests=requests,
+                           cursor=cursor)

@@ -1,0 +1,254 @@
+"""The sources folder as Dagster sees it: one dynamic partition per source file.
+
+The per-document work (reading one file, extracting each of its documents) is
+partitioned by file, keyed by the file's path relative to the sources folder,
+so that a new or changed article is read and extracted on its own. What needs
+the whole corpus (one document per text, actors and events merged across
+documents, the tables, the release) is unpartitioned and downstream.
+
+Plain functions, no Dagster beyond the partitions definition: the assets, the
+sensor and the CLI call them. Reading is :func:`pipeline.sources.ingest.read_source`
+and extraction :func:`pipeline.extraction.extract_document`, unchanged; this
+module only splits the corpus into files and puts it back together the way
+:func:`pipeline.sources.ingest.ingest` reads it whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import stat
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.actors.registry import load_registry
+from pipeline.documents.model import Document
+from pipeline.extraction import DocumentExtraction, extract_document
+from pipeline.progress import Progress
+from pipeline.sources.ingest import Ingested, Problem, printable, read_source, source_files
+
+SOURCE_FILES = dg.DynamicPartitionsDefinition(name="source_files")
+
+# Extraction of many documents in one run goes to worker processes (both cores of a small machine);
+# below this many documents starting them costs more than it saves.
+PARALLEL_MIN_DOCUMENTS = 50
+WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+# Dagster refuses these in a partition key; a file name may hold them.
+_INVALID_IN_KEYS = ("\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
+
+
+def partition_key(rel: str) -> str:
+    """The partition key of a source file: its relative path, made acceptable to Dagster.
+
+    Nearly always the path itself. A name that is not UTF-8 shows its bad bytes as U+FFFD, a control
+    character becomes U+FFFD and ``...`` becomes ``…``; two names that only differ there share a key (and
+    a partition, which then holds both files).
+    """
+    key = printable(rel)
+    for bad in _INVALID_IN_KEYS:
+        key = key.replace(bad, "\ufffd")
+    return key.replace("...", "\u2026")
+
+
+def files_by_key(root: Path) -> dict[str, list[tuple[Path, str]]]:
+    """Every source file below root, as ``ingest`` lists them, grouped by partition key (sorted)."""
+    grouped: dict[str, list[tuple[Path, str]]] = {}
+    for path, rel in source_files(root.resolve()):  # resolved, as ingest does: links are judged against it
+        grouped.setdefault(partition_key(rel), []).append((path, rel))
+    return dict(sorted(grouped.items()))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What one partition holds: the documents of its file(s), the problems met, the extractions."""
+
+    key: str
+    rels: tuple[str, ...]  # the relative path(s) read; ingest's order among files is by these
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+    extractions: tuple[DocumentExtraction, ...]  # one per document, in the same order
+
+
+# ---------------------------------------------------------------- reading and extraction
+
+
+def read_files(root: Path, files: Sequence[tuple[Path, str]]) -> tuple[list[Document], list[Problem]]:
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for path, rel in files:
+        documents += read_source(path, rel, root, problems)
+    return documents, problems
+
+
+def _start_worker() -> None:
+    load_registry()  # cached: once per worker, not once per document
+
+
+def _extract(document: Document) -> DocumentExtraction:
+    return extract_document(document, load_registry())
+
+
+def start_method() -> str:
+    """How worker processes start: forked where that is safe, spawned otherwise.
+
+    A forked worker starts at once, with the registry already loaded, and never runs the caller's
+    ``__main__`` again (a spawned one imports it: a script without an ``if __name__ == "__main__"`` guard
+    would run twice). Forking is safe while this process has one thread (the CLI's and a Dagster run's
+    case); with other threads alive, one of them may hold a lock the child would inherit held, so then
+    workers are spawned.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[DocumentExtraction]:
+    """extract_document for every document, in their order; in worker processes when there are many.
+
+    ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
+    which worker finished first.
+    """
+    progress = Progress("extracting documents", len(documents))
+    extractions: list[DocumentExtraction] = []
+    if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
+        registry = load_registry()
+        for document in documents:
+            extractions.append(extract_document(document, registry))
+            progress.advance()
+    else:
+        load_registry()  # a forked worker inherits it loaded
+        chunk = max(1, min(32, len(documents) // (workers * 8)))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+                                 initializer=_start_worker) as pool:
+            for extraction in pool.map(_extract, documents, chunksize=chunk):
+                extractions.append(extraction)
+                progress.advance()
+    progress.finish()
+    return extractions
+
+
+def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS) -> dict[str, SourceFile]:
+    """Read and extract the files of the given partition keys: one :class:`SourceFile` per key.
+
+    A key whose file is gone gives an empty SourceFile (the sensor removes its partition at its next tick).
+    """
+    root = root.resolve()
+    listing = files_by_key(root)
+    read: dict[str, tuple[list[tuple[Path, str]], list[Document], list[Problem]]] = {}
+    for key in keys:
+        files = listing.get(key, [])
+        documents, problems = read_files(root, files)
+        read[key] = (files, documents, problems)
+    extractions = iter(extract_all([d for _, documents, _ in read.values() for d in documents], workers))
+    return {
+        key: SourceFile(key, tuple(rel for _, rel in files), tuple(documents), tuple(problems),
+                        tuple(next(extractions) for _ in documents))
+        for key, (files, documents, problems) in read.items()
+    }
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+@dataclass(frozen=True)
+class Corpus:
+    ingested: Ingested  # exactly what ``ingest(sources)`` gives for the same files
+    extractions: tuple[DocumentExtraction, ...]  # one per document of ``ingested``, in its order
+
+
+def assemble(files: Iterable[SourceFile]) -> Corpus:
+    """The partitions put back together as ``ingest`` reads the folder: by relative path, one document
+    per text (the first one's), a ``duplicate`` problem for each later copy."""
+    entries = []
+    for source in files:
+        # A partition of several files (see partition_key) keeps ingest's order through its first path.
+        entries.append((source.rels[0] if source.rels else source.key, source))
+    problems: list[Problem] = []
+    kept: dict[str, tuple[Document, DocumentExtraction]] = {}
+    for _, source in sorted(entries, key=lambda entry: entry[0]):
+        problems += source.problems
+        for document, extraction in zip(source.documents, source.extractions, strict=True):
+            first = kept.get(document.doc_id)
+            if first is not None:
+                problems.append(Problem(document.source_path, "duplicate",
+                                        f"same text as {first[0].source_path}: one document, recorded there"))
+                continue
+            kept[document.doc_id] = (document, extraction)
+    ordered = sorted(kept.values(), key=lambda pair: pair[0].source_path)
+    return Corpus(Ingested(tuple(d for d, _ in ordered), tuple(problems)), tuple(e for _, e in ordered))
+
+
+# ---------------------------------------------------------------- what changed in the folder
+
+
+def _content_digest(path: Path, root: Path, info: os.stat_result) -> str:
+    """sha256 of a regular file inside the folder; for anything else, what it is (never opened:
+    a named pipe would block)."""
+    if not stat.S_ISREG(info.st_mode):
+        return f"mode:{stat.S_IFMT(info.st_mode):o}"
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            return "link-outside"
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()[:32]  # 128 bits: the cursor holds one per file
+    except (OSError, RuntimeError) as error:
+        return f"unreadable:{type(error).__name__}"
+
+
+def fingerprints(root: Path, previous: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
+    """Per partition key: ``[size:mtime of each file, sha256 of the contents]``.
+
+    The contents are hashed again only for files whose size or modification time changed since
+    ``previous``, so a tick over a large folder reads only what was touched; a file touched but not
+    changed keeps its digest and is not processed again.
+    """
+    previous = previous or {}
+    root = root.resolve()
+    found: dict[str, list[str]] = {}
+    for key, files in files_by_key(root).items():
+        stats: list[str] = []
+        infos = []
+        for path, _ in files:
+            try:
+                info = path.stat()
+            except (OSError, RuntimeError):
+                info = None
+            infos.append(info)
+            stats.append("missing" if info is None else f"{info.st_size}:{info.st_mtime_ns}")
+        signature = ";".join(stats)
+        before = previous.get(key)
+        if before is not None and len(before) == 2 and before[0] == signature:
+            found[key] = [signature, before[1]]
+            continue
+        digests = [("missing" if info is None else _content_digest(path, root, info))
+                   for (path, _), info in zip(files, infos, strict=True)]
+        found[key] = [signature, digests[0] if len(digests) == 1 else
+                      hashlib.sha256(";".join(digests).encode()).hexdigest()[:32]]
+    return found
+
+
+def sync_partitions(instance: dg.DagsterInstance, root: Path) -> list[str]:
+    """Make the partitions of ``file_extractions`` the files of root: add the new, delete the gone.
+
+    Returns every partition key in the partitions' order (the order a run's key range follows).
+    """
+    wanted = set(files_by_key(root))
+    registered = instance.get_dynamic_partitions(SOURCE_FILES.name)
+    for key in registered:
+        if key not in wanted:
+            instance.delete_dynamic_partition(SOURCE_FILES.name, key)
+    present = set(registered)
+    new = sorted(wanted - present)
+    if new:
+        instance.add_dynamic_partitions(SOURCE_FILES.name, new)
+    return list(instance.get_dynamic_partitions(SOURCE_FILES.name))

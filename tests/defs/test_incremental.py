@@ -1,0 +1,204 @@
+"""Incremental builds through Dagster: the sensor's requests, and what its runs materialise.
+
+A persistent instance in a temporary folder stands in for ``DAGSTER_HOME``; the
+sensor is evaluated with ``build_sensor_context`` and its requests carried out as
+the daemon would (partitions added and deleted, then each run executed in process).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.test_utils import create_run_for_test
+
+from pipeline.cli import run_build
+from pipeline.definitions import build_definitions
+from pipeline.defs.assets import CORPUS_ASSETS
+from pipeline.defs.resources import ReleaseSettings
+from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, watch_sources
+from pipeline.defs.sources import SOURCE_FILES
+from tests.conftest import PROJECT_ROOT
+from tests.robustness.corpus import DEV_ARTICLES
+
+CORPUS = {(name, None) for name in CORPUS_ASSETS}
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    with dg.DagsterInstance.local_temp(str(home)) as instance:
+        yield instance
+
+
+class Project:
+    """A sources folder, a release folder and the Definitions that build one from the other."""
+
+    def __init__(self, root: Path, instance: dg.DagsterInstance):
+        self.sources, self.output, self.instance = root / "sources", root / "release", instance
+        self.sources.mkdir()
+        self.settings = ReleaseSettings(sources_dir=str(self.sources), output_dir=str(self.output))
+        self.job = build_definitions(self.settings).resolve_implicit_global_asset_job_def()
+        self.cursor: str | None = None
+
+    def add(self, name: str, article: Path, suffix: str = "") -> None:
+        (self.sources / name).write_text(article.read_text(encoding="utf-8") + suffix, encoding="utf-8")
+
+    def tick(self) -> dg.SensorResult | dg.SkipReason:
+        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor,
+                                          resources={"settings": self.settings})
+        result = watch_sources(context)
+        if isinstance(result, dg.SensorResult) and result.cursor is not None:
+            self.cursor = result.cursor
+        return result
+
+    def apply(self, result: dg.SensorResult) -> list[dg.ExecuteInProcessResult]:
+        """What the daemon does with a tick's result: partitions first, then the runs."""
+        for request in result.dynamic_partitions_requests or []:
+            if isinstance(request, dg.AddDynamicPartitionsRequest):
+                self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+            else:
+                for key in request.partition_keys:
+                    self.instance.delete_dynamic_partition(request.partitions_def_name, key)
+        return [self.job.execute_in_process(instance=self.instance, tags=run.tags, partition_key=run.partition_key,
+                                            asset_selection=run.asset_selection, raise_on_error=True)
+                for run in result.run_requests or []]
+
+    def partitions(self) -> list[str]:
+        return list(self.instance.get_dynamic_partitions(SOURCE_FILES.name))
+
+
+def materialised(result: dg.ExecuteInProcessResult) -> set[tuple[str, str | None]]:
+    return {(event.asset_key.to_user_string(), event.partition) for event in result.get_asset_materialization_events()}
+
+
+def parquet_files(release: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(release.glob("*.parquet"))}
+
+
+def requested_keys(project: Project, run: dg.RunRequest) -> list[str]:
+    """The partition keys a run request covers, once its tick's partition requests are applied."""
+    if run.partition_key is not None:
+        return [run.partition_key]
+    if PARTITION_RANGE_START_TAG not in run.tags:
+        return []
+    keys = project.partitions()
+    start, end = keys.index(run.tags[PARTITION_RANGE_START_TAG]), keys.index(run.tags[PARTITION_RANGE_END_TAG])
+    return keys[start:end + 1]
+
+
+def test_a_dagster_run_and_the_cli_give_the_same_release(tmp_path: Path, instance: dg.DagsterInstance) -> None:
+    project = Project(tmp_path, instance)
+    for article in DEV_ARTICLES[:4]:
+        project.add(article.name, article)
+    (project.sources / "sub").mkdir()
+    project.add("sub/copy.txt", DEV_ARTICLES[0])  # a duplicate, kept at dev-01.txt
+    (project.sources / "notes.csv").write_text("a,b\n", encoding="utf-8")  # quarantined
+    (run,) = project.apply(project.tick())
+    assert run.success
+
+    cli = tmp_path / "cli-release"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", "--sources", str(project.sources),
+                           "--output", str(cli)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert parquet_files(project.output) == parquet_files(cli)
+    assert len(parquet_files(cli)) == 8
+
+
+def test_the_sensor_requests_the_right_partitions(tmp_path: Path, instance: dg.DagsterInstance) -> None:
+    project = Project(tmp_path, instance)
+    project.add("a.txt", DEV_ARTICLES[0])
+    project.add("b.txt", DEV_ARTICLES[1])
+
+    first = project.tick()
+    (run,) = first.run_requests
+    project.apply(dg.SensorResult(dynamic_partitions_requests=first.dynamic_partitions_requests))
+    assert project.partitions() == ["a.txt", "b.txt"] and requested_keys(project, run) == ["a.txt", "b.txt"]
+    assert run.asset_selection is None  # the partitions and everything downstream
+
+    assert not project.tick().run_requests  # nothing new
+
+    project.add("c.txt", DEV_ARTICLES[2])  # new file -> a run for it
+    new = project.tick()
+    (run,) = new.run_requests
+    assert run.partition_key == "c.txt"
+    project.apply(dg.SensorResult(dynamic_partitions_requests=new.dynamic_partitions_requests))
+    assert project.partitions() == ["a.txt", "b.txt", "c.txt"]
+
+    project.add("a.txt", DEV_ARTICLES[0], suffix="\nA correction was appended.\n")  # changed -> requested again
+    changed = project.tick()
+    (run,) = changed.run_requests
+    assert run.partition_key == "a.txt"
+    project.apply(dg.SensorResult(dynamic_partitions_requests=changed.dynamic_partitions_requests))
+    assert sorted(project.partitions()) == ["a.txt", "b.txt", "c.txt"]
+
+    shutil.copystat(DEV_ARTICLES[3], project.sources / "b.txt")  # touched, not changed -> nothing to do
+    assert not project.tick().run_requests
+
+    (project.sources / "b.txt").unlink()  # removed -> its partition deleted, the corpus rebuilt without it
+    removed = project.tick()
+    (delete,) = removed.dynamic_partitions_requests
+    assert isinstance(delete, dg.DeleteDynamicPartitionsRequest) and list(delete.partition_keys) == ["b.txt"]
+    (run,) = removed.run_requests
+    assert run.partition_key is None and PARTITION_RANGE_START_TAG not in run.tags
+    assert {key.to_user_string() for key in run.asset_selection} == set(CORPUS_ASSETS)
+    project.apply(dg.SensorResult(dynamic_partitions_requests=removed.dynamic_partitions_requests))
+    assert sorted(project.partitions()) == ["a.txt", "c.txt"]
+
+    # Several at once (two new, one changed): one run, whose range holds exactly those three.
+    project.add("d.txt", DEV_ARTICLES[3])
+    project.add("e.txt", DEV_ARTICLES[4])
+    project.add("c.txt", DEV_ARTICLES[2], suffix="\nUpdated.\n")
+    several = project.tick()
+    (run,) = several.run_requests
+    project.apply(dg.SensorResult(dynamic_partitions_requests=several.dynamic_partitions_requests))
+    assert requested_keys(project, run) == ["c.txt", "d.txt", "e.txt"]
+    assert sorted(project.partitions()) == ["a.txt", "c.txt", "d.txt", "e.txt"]
+
+    # While a run is unfinished, the sensor waits and keeps its cursor.
+    create_run_for_test(instance, job_name="__ASSET_JOB", status=dg.DagsterRunStatus.STARTED)
+    project.add("f.txt", DEV_ARTICLES[5])
+    cursor = project.cursor
+    assert isinstance(project.tick(), dg.SkipReason) and project.cursor == cursor
+
+
+def test_adding_an_article_materialises_only_its_partition(tmp_path: Path, instance: dg.DagsterInstance) -> None:
+    project = Project(tmp_path, instance)
+    for article in DEV_ARTICLES[:3]:
+        project.add(article.name, article)
+    (initial,) = project.apply(project.tick())
+    assert materialised(initial) == {("file_extractions", a.name) for a in DEV_ARTICLES[:3]} | CORPUS
+
+    project.add("new-article.txt", DEV_ARTICLES[3])
+    (added,) = project.apply(project.tick())
+    assert materialised(added) == {("file_extractions", "new-article.txt")} | CORPUS
+    documents = added.output_for_node("corpus", "source_documents").documents
+    assert len(documents) == 4 and "new-article.txt" in {d.source_path for d in documents}
+
+    project.add(DEV_ARTICLES[0].name, DEV_ARTICLES[0], suffix="\nA correction was appended.\n")
+    (changed,) = project.apply(project.tick())
+    assert materialised(changed) == {("file_extractions", DEV_ARTICLES[0].name)} | CORPUS
+
+    (project.sources / DEV_ARTICLES[1].name).unlink()
+    (removed,) = project.apply(project.tick())
+    assert materialised(removed) == CORPUS
+    assert DEV_ARTICLES[1].name not in project.partitions()
+
+    # The release built bit by bit is the release built from scratch.
+    full = tmp_path / "full"
+    assert run_build(project.sources, full).success
+    assert parquet_files(project.output) == parquet_files(full)
+
+
+def test_an_empty_folder_builds_an_empty_release(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    result = run_build(tmp_path / "sources", tmp_path / "release")
+    assert result.success
+    assert json.loads((tmp_path / "release" / "release.json").read_text())["row_counts"]["documents"] == 0

@@ -1,0 +1,121 @@
+"""The per-file partitions put back together are exactly what reading the whole folder gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.defs import sources
+from pipeline.defs.sources import (
+    assemble,
+    extract_all,
+    files_by_key,
+    fingerprints,
+    partition_key,
+    process_files,
+)
+from pipeline.extraction import extract_document
+from pipeline.sources.ingest import Problem, ingest
+from tests.robustness.corpus import DEV_ARTICLES, write_mixed_corpus
+
+
+def comparable(problem: Problem) -> Problem:
+    """A problem without the part of a RecursionError's message that depends on the depth of the caller's stack
+    (deeply nested front matter: "maximum recursion depth exceeded[ while calling a Python object]")."""
+    return replace(problem, detail=problem.detail.replace(" while calling a Python object", ""))
+
+
+@pytest.mark.parametrize(("rel", "key"), [
+    ("dev-01.txt", "dev-01.txt"),
+    ("feeds/2025/wire.jsonl", "feeds/2025/wire.jsonl"),
+    ("Überblick – März.md", "Überblick – März.md"),
+    ("wait...what.txt", "wait\u2026what.txt"),
+    ("tab\there.txt", "tab\ufffdhere.txt"),
+    ("bad-\udcff-name.txt", "bad-\ufffd-name.txt"),
+], ids=["plain", "subfolder", "unicode", "three-dots", "control-character", "not-utf8"])
+def test_partition_key_is_the_relative_path_made_acceptable(rel: str, key: str) -> None:
+    assert partition_key(rel) == key
+
+
+def test_assembled_partitions_equal_ingest_of_the_folder(tmp_path: Path) -> None:
+    """Every kind of bad input, duplicates across files and folders: same documents, same problems, same
+    order, and each document's extraction is the one extract_document gives."""
+    write_mixed_corpus(tmp_path)
+    (tmp_path / "zz").mkdir(exist_ok=True)
+    shutil.copy(DEV_ARTICLES[0], tmp_path / "zz" / "copy-of-dev-01.txt")
+    shutil.copy(DEV_ARTICLES[0], tmp_path / "a-copy-first.txt")  # sorts first: this path is kept
+
+    corpus = assemble(process_files(tmp_path, files_by_key(tmp_path), workers=1).values())
+
+    expected = ingest(tmp_path)
+    assert corpus.ingested.documents == expected.documents
+    assert [comparable(p) for p in corpus.ingested.problems] == [comparable(p) for p in expected.problems]
+    assert [e.doc_id for e in corpus.extractions] == [d.doc_id for d in expected.documents]
+    assert list(corpus.extractions) == [extract_document(d) for d in expected.documents]
+
+
+def test_a_sources_folder_reached_through_a_link_reads_as_ingest_reads_it(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    shutil.copy(DEV_ARTICLES[0], real / "a.txt")
+    (real / "b.txt").symlink_to(real / "a.txt")  # a link inside the folder: read, a duplicate of a.txt
+    (tmp_path / "via-link").symlink_to(real)
+    root = tmp_path / "via-link"
+
+    corpus = assemble(process_files(root, files_by_key(root), workers=1).values())
+    assert corpus.ingested == ingest(root)
+    assert [p.reason for p in corpus.ingested.problems] == ["duplicate"]
+    assert set(fingerprints(root)) == {"a.txt", "b.txt"}
+
+
+def test_partitions_in_any_order_assemble_the_same(tmp_path: Path) -> None:
+    for article in DEV_ARTICLES[:4]:
+        shutil.copy(article, tmp_path / article.name)
+    shutil.copy(DEV_ARTICLES[0], tmp_path / "again.txt")
+    files = process_files(tmp_path, files_by_key(tmp_path), workers=1)
+    assert assemble(reversed(list(files.values()))) == assemble(files.values())
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_many_documents_are_extracted_in_workers_in_a_fixed_order(tmp_path: Path, method: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(60):
+        source = DEV_ARTICLES[i % len(DEV_ARTICLES)]
+        (tmp_path / f"{i:03d}-{source.name}").write_text(source.read_text(encoding="utf-8") + f"\nRef {i}.\n",
+                                                         encoding="utf-8")
+    documents = ingest(tmp_path).documents
+    assert len(documents) == 60
+    monkeypatch.setattr(sources, "start_method", lambda: method)
+    assert extract_all(documents, workers=2) == extract_all(documents, workers=1)
+
+
+def test_fingerprints_change_with_the_contents_not_with_a_touch(tmp_path: Path) -> None:
+    shutil.copy(DEV_ARTICLES[0], tmp_path / "a.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(DEV_ARTICLES[1], tmp_path / "sub" / "b.txt")
+    first = fingerprints(tmp_path)
+    assert set(first) == {"a.txt", "sub/b.txt"}
+
+    later = time.time() + 5
+    os.utime(tmp_path / "a.txt", (later, later))
+    touched = fingerprints(tmp_path, first)
+    assert touched["a.txt"][1] == first["a.txt"][1] and touched["a.txt"][0] != first["a.txt"][0]
+
+    (tmp_path / "a.txt").write_text("Something else entirely.\n", encoding="utf-8")
+    assert fingerprints(tmp_path, touched)["a.txt"][1] != first["a.txt"][1]
+
+
+def test_fingerprints_never_open_what_is_not_a_file(tmp_path: Path) -> None:
+    """The mixed corpus holds a named pipe (where the platform has them): listing must not block on it."""
+    write_mixed_corpus(tmp_path)
+    if hasattr(os, "mkfifo") and not (tmp_path / "pipe.txt").exists():
+        os.mkfifo(tmp_path / "pipe.txt")
+    started = time.monotonic()
+    found = fingerprints(tmp_path)
+    assert time.monotonic() - started < 30
+    assert set(found) == set(files_by_key(tmp_path))
