@@ -155,6 +155,17 @@ def _recent_state(context: DocumentContext, sentence: Sentence) -> str | None:
     return None
 
 
+def _with_implied(context: DocumentContext, actors: list[tuple[str, str]],
+                  implied: str | None) -> list[tuple[str, str]]:
+    """The actor a trigger names by itself ("placed on the Entity List": the US government) takes the
+    lead when no state is named in the clause."""
+    if implied is None or any(context.actors[a].actor_type in STATE_TYPES for a, _ in actors):
+        return actors
+    if not context.bring_in(implied):
+        return actors
+    return [(implied, "initiator"), *((a, "target" if r == "initiator" else r) for a, r in actors if a != implied)]
+
+
 def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
                 actors: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Policy events are a state's: the clause's government or agency, else the one named just before
@@ -231,6 +242,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
         offset = clause.start - sentence.start
         in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
         chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
+        implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
         for trigger in match_triggers(clause.text):
             t_start, t_end = offset + trigger.start, offset + trigger.end
@@ -254,12 +266,15 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
                     continue
             last_end[kind] = trigger.end
             chosen[(kind, day)] = (clause.start + trigger.start, when, trigger.anaphoric)
+            if trigger.implies:
+                implied.setdefault(kind, trigger.implies)
         for (event_type, day), (at, when, anaphoric) in chosen.items():
             if _predicted(context, clause, at, event_type):
                 continue
             if _analysts_subject(context, clause, at, event_type):
                 continue
             actors = _actors_of(context, clause, sentence, at, event_type)
+            actors = _with_implied(context, actors, implied.get(event_type))
             actors = _with_state(context, sentence, event_type, _with_company(context, sentence, event_type, actors))
             if not actors:
                 continue

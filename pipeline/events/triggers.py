@@ -23,6 +23,7 @@ class TriggerRule:
     requires: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     window: int = CONDITION_WINDOW
+    implies: str | None = None  # the actor the trigger names by itself ("the Entity List": the US)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class TriggerMatch:
     start: int  # offsets of the trigger word(s) in the clause
     end: int
     anaphoric: bool = False  # "the probe", "this partnership": a reference back to an event named before
+    implies: str | None = None
 
 
 # A clause that opens on "the <trigger noun>" refers back to an event named before ("The probe puts
@@ -48,7 +50,7 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
 def load_grammar(path: Path = TRIGGERS_PATH) -> tuple[tuple[TriggerRule, ...], dict[str, str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = tuple(TriggerRule(r["type"], _compile(r["trigger"]), _compile(r.get("requires")),
-                              _compile(r.get("unless")), int(r.get("window", CONDITION_WINDOW)))
+                              _compile(r.get("unless")), int(r.get("window", CONDITION_WINDOW)), r.get("implies"))
                   for r in data["rules"])
     return rules, dict(data["summaries"])
 
@@ -75,7 +77,7 @@ def match_triggers(clause: str) -> list[TriggerMatch]:
                    for m in found):
                 continue
             anaphoric = bool(_ANAPHORIC.match(clause[:match.start()]))
-            found.append(TriggerMatch(rule.event_type, match.start(), match.end(), anaphoric))
+            found.append(TriggerMatch(rule.event_type, match.start(), match.end(), anaphoric, rule.implies))
     return sorted(found, key=lambda m: (m.start, m.event_type))
 
 
