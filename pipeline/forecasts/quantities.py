@@ -825,6 +825,49 @@ def _band_cores(text: str) -> list[_Core]:
     return cores
 
 
+# Fractions as percentages: "fall by nearly half" -> 50, "a third of its revenue" -> 33.3, "one in five" -> 20.
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0,
+              "thirds": 100 / 3, "quarters": 25.0, "fifths": 20.0}
+_FRACTION = re.compile(r"\b(?:(?:a|one)[- ](?P<one>half|third|quarter|fifth|tenth)|(?P<bare>half)|"
+                       r"(?P<many>two|three)[- ](?P<part>thirds|quarters|fifths)|one (?:in|out of) (?P<n>two|three|"
+                       r"four|five|six|seven|eight|nine|ten|\d+))\b", re.IGNORECASE)
+_FRACTION_CHANGE = re.compile(r"\b(?:by|fall|falls|fell|drop|drops|dropped|cut|cuts|rise|rises|rose|grow|grows|grew|"
+                              r"decline[sd]?|decrease[sd]?|plunge[sd]?|slump(?:s|ed)?|shrink|shrank|jump(?:s|ed)?|"
+                              r"lose|lost|reduce[sd]?)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+_FRACTION_HEDGE = re.compile(r"\b(?:about|around|roughly|nearly|almost|some|as much as|as many as|at least|up to|"
+                             r"more than|less than|over|under)\s*$", re.IGNORECASE)
+_NOT_A_FRACTION = re.compile(r"\b(?:first|second|third|fourth|the|this|next|last|each|per|every)\s*$", re.IGNORECASE)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _fraction_cores(text: str) -> list[_Core]:
+    """Fractions that state a share or a change: "nearly half", "as much as a third", "one in five".
+
+    Only after a change word ("fall by nearly half") or before "of" ("a third of the fund"), and
+    never as a period ("the second half", "a quarter").
+    """
+    cores = []
+    for m in _FRACTION.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if _NOT_A_FRACTION.search(before):
+            continue
+        followed_by_of = re.match(r"\s+of\b", text[m.end():m.end() + 4]) is not None
+        hedged = _FRACTION_HEDGE.search(before)
+        if not (m.group("n") or followed_by_of or hedged or _FRACTION_CHANGE.search(before)):
+            continue
+        if m.group("n"):
+            n = _SMALL_NUMBERS.get(m.group("n").lower()) or float(m.group("n"))
+            if not n:
+                continue
+            value = 100.0 / n
+        elif m.group("part"):
+            value = _FRACTIONS[m.group("part").lower()] * _SMALL_NUMBERS[m.group("many").lower()]
+        else:
+            value = _FRACTIONS[(m.group("one") or m.group("bare")).lower()]
+        cores.append(_Core(m.start(), m.end(), round(value, 1), round(value, 1), "percent"))
+    return cores
+
+
 def _percent_context(text: str, start: int, end: int) -> bool:
     """A change or ratio word right after the band or shortly before it ("margins in the high teens")."""
     nw = _G.next_word.match(text, end)
@@ -932,6 +975,7 @@ def _scan(text: str) -> list[Quantity]:
         cores += _plural_cores(text)
         cores += _multiplier_cores(text)
         cores += _band_cores(text)
+        cores += _fraction_cores(text)
         _word_range_heads(text, cores)
     cores.sort(key=lambda c: (c.start, c.start - c.end))
     out: list[Quantity] = []
