@@ -13,22 +13,24 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
+import threading
 import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
-# Functions whose time is worth splitting out of their step, by the name the Dagster modules import them.
+# Plain functions whose time (and the process's peak memory while they run) is worth splitting out of
+# their step, in the modules that call them: module -> names. Names a module does not have are skipped,
+# so the list survives refactoring; calls made in worker processes are not seen.
 INSTRUMENTED = {
-    "ingest": "ingest (read + deduplicate)",
-    "process_files": "read and extract the partitions' files",
-    "extract_all": "extraction (in the step's worker pool)",
-    "assemble": "the partitions put together as one corpus",
-    "split_valid": "validation (pandera, row by row)",
-    "apply_resolutions": "forecast resolutions",
-    "write_release": "write_release (Parquet, DuckDB, extras, manifest)",
-    "extract_document": "extract_document",
+    "pipeline.defs.*": ("ingest", "process_files", "extract_all", "assemble", "split_valid", "apply_resolutions",
+                        "write_release"),
+    "pipeline.release.tables": ("event_tables", "documents_table", "actors_table", "actor_mentions_table",
+                                "forecasts_table", "quarantine_table"),
+    "pipeline.release.writer": ("write_parquet", "write_database", "write_extras"),
+    "pipeline.release.extras": ("diff_releases", "overview_html", "data_package", "create_views"),
 }
 # Stages by the assets a step materialises (the partitioned layout), else by asset group (the older one).
 ASSET_STAGES = {"file_extractions": "read + extract", "source_documents": "corpus",
@@ -38,52 +40,74 @@ GROUP_STAGES = {"sources": "ingest", "extraction": "extraction", "tables": "tabl
 STAGE_ORDER = ("ingest", "extraction", "corpus", "tables + validation", "asset checks", "writing")
 
 
+def own_rss() -> int:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class CallTimes:
-    """Wraps functions wherever the pipeline's Dagster modules hold them, and sums their time."""
+    """Wraps functions where the pipeline's modules call them: their time, and this process's peak RSS
+    while each runs (sampled every 50 ms by a thread)."""
 
     def __init__(self):
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.peak_rss: dict[str, int] = defaultdict(int)
+        self._open: dict[int, tuple[str, int]] = {}  # call id -> (name, peak so far)
+        self._next = 0
+        self._lock = threading.Lock()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while True:
+            rss = own_rss()
+            with self._lock:
+                for call, (name, peak) in self._open.items():
+                    if rss > peak:
+                        self._open[call] = (name, rss)
+            time.sleep(0.05)
 
     def install(self) -> None:
+        import importlib
+
         import pipeline.definitions  # noqa: F401 - imports every Dagster module of the project
 
-        for name, module in list(sys.modules.items()):
-            if not (name.startswith("pipeline.defs") or name in ("pipeline.definitions", "pipeline.cli")):
-                continue
-            for attr in INSTRUMENTED:
-                original = getattr(module, attr, None)
-                if callable(original) and not hasattr(original, "__benchmarked__"):
-                    setattr(module, attr, self._wrap(attr, original))
+        for pattern, names in INSTRUMENTED.items():
+            if pattern.endswith(".*"):
+                modules = [m for n, m in list(sys.modules.items()) if n.startswith(pattern[:-2])]
+            else:
+                try:
+                    modules = [importlib.import_module(pattern)]
+                except ImportError:
+                    continue
+            for module in modules:
+                for attr in names:
+                    original = getattr(module, attr, None)
+                    if callable(original) and not hasattr(original, "__benchmarked__"):
+                        setattr(module, attr, self._wrap(attr, original))
 
     def _wrap(self, name: str, function):
         @functools.wraps(function)
         def timed(*args, **kwargs):
+            with self._lock:
+                call, self._next = self._next, self._next + 1
+                self._open[call] = (name, own_rss())
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
                 self.seconds[name] += time.perf_counter() - started
                 self.calls[name] += 1
+                with self._lock:
+                    _, peak = self._open.pop(call)
+                    self.peak_rss[name] = max(self.peak_rss[name], peak, own_rss())
 
         timed.__benchmarked__ = True
         return timed
-
-
-def lift_chart_row_limit() -> bool:
-    """Let Altair embed any number of rows in the release's overview chart, in this process only.
-
-    ``pipeline/release/overview.py`` charts one point per dated event, and Altair refuses more than 5,000
-    rows (``MaxRowsError``), which fails the ``release`` step from about 400 articles on. The benchmark
-    lifts the limit so that builds of every size complete and are timed with the chart included; the
-    report says so. Returns whether it did (False when Altair is not installed).
-    """
-    try:
-        import altair as alt
-    except ImportError:
-        return False
-    alt.data_transformers.disable_max_rows()
-    return True
 
 
 def asset_groups() -> dict[str, str]:
@@ -154,7 +178,6 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.cli import run_build
 
     logging.getLogger("dagster").setLevel(logging.WARNING)
-    lifted = lift_chart_row_limit()
     calls = CallTimes()
     calls.install()
     groups = asset_groups()
@@ -187,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     counts = json.loads(manifest.read_text())["row_counts"] if manifest.is_file() else {}
     print(json.dumps({
         "success": bool(result.success), "build_seconds": wall, "import_seconds": import_seconds,
-        "chart_row_limit_lifted": lifted,
         "stages": stages, "steps": steps, "row_counts": counts, "failures": failures,
-        "calls": {name: {"seconds": calls.seconds[name], "calls": calls.calls[name]} for name in calls.calls},
+        "calls": {name: {"seconds": calls.seconds[name], "calls": calls.calls[name],
+                         "peak_rss": calls.peak_rss[name]} for name in calls.calls},
     }))
     return 0 if result.success else 1
 

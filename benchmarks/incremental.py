@@ -106,10 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")
     import logging
 
-    from benchmarks.build import lift_chart_row_limit
-
     logging.getLogger("dagster").setLevel(logging.WARNING)
-    lift_chart_row_limit()
     work = Path(args.workdir)
     sources, output, home = work / "sources", work / "release", work / "dagster_home"
     if args.new_article:

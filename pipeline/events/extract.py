@@ -233,18 +233,21 @@ def _analysts_subject(context: DocumentContext, clause: Sentence, trigger_at: in
 def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventRecord]:
     """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
     published = context.document.published_date
+    clauses = [(clause, match_triggers(clause.text)) for clause in split_clauses(sentence)]
+    if not any(triggers for _, triggers in clauses):
+        return []  # most sentences report no event: skip their dates and attribution
     # "from last year's pace" compares; it does not date the event.
     times = [t for t in context.time_expressions(sentence)
              if not re.match(r"['’]s\b", sentence.text[t.end:t.end + 2])]
     attributed = attribution_in(context, sentence)
     records = []
-    for clause in split_clauses(sentence):
+    for clause, triggers in clauses:
         offset = clause.start - sentence.start
         in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
         chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
         implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
-        for trigger in match_triggers(clause.text):
+        for trigger in triggers:
             t_start, t_end = offset + trigger.start, offset + trigger.end
             when = _nearest_time(in_clause, t_start, t_end) or _nearest_time(times, t_start, t_end)
             day = when.event_date if when else None
