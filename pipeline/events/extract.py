@@ -128,12 +128,12 @@ NEXT_ACTION = re.compile(r"\band\b|\bgoal\b|\bplans?\b|\baims?\b|\btargets?\b|\b
 COMPANY_LOOKBACK = 2
 
 
-def _recent_company(context: DocumentContext, sentence: Sentence) -> str | None:
-    """The company named last in the few sentences before this one."""
+def _recent_actor(context: DocumentContext, sentence: Sentence, types: set[str], end: int) -> str | None:
+    """The actor of one of `types` named last in the few sentences before this one, up to `end`."""
     index = context.sentences.index(sentence)
     window_start = context.sentences[max(0, index - COMPANY_LOOKBACK)].start
-    for mention in reversed(context.mentions_in(window_start, sentence.start)):
-        if context.actors[mention.actor_id].actor_type == "company":
+    for mention in reversed(context.mentions_in(window_start, end)):
+        if context.actors[mention.actor_id].actor_type in types:
             return mention.actor_id
     return None
 
@@ -143,16 +143,6 @@ STATE_TYPES = {"country_government", "government_agency", "international_org"}
 # government or agency named just before ("The Cabinet also cleared ...").
 STATE_BODY = re.compile(r"\b(government|cabinet|ministry|parliament|lawmakers|legislature|congress|senate|"
                         r"regulators?|authorities|officials|administration|department|agency)\b", re.IGNORECASE)
-
-
-def _recent_state(context: DocumentContext, sentence: Sentence) -> str | None:
-    """The government or agency named last in this sentence or the few before it."""
-    index = context.sentences.index(sentence)
-    window_start = context.sentences[max(0, index - COMPANY_LOOKBACK)].start
-    for mention in reversed(context.mentions_in(window_start, sentence.end)):
-        if context.actors[mention.actor_id].actor_type in STATE_TYPES:
-            return mention.actor_id
-    return None
 
 
 def _with_implied(context: DocumentContext, actors: list[tuple[str, str]],
@@ -172,7 +162,7 @@ def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
     ("The Cabinet also cleared ...", "Under the revision, companies will deduct ...")."""
     if event_type not in POLICY_TYPES or any(context.actors[a].actor_type in STATE_TYPES for a, _ in actors):
         return actors
-    state = _recent_state(context, sentence) if STATE_BODY.search(sentence.text) else None
+    state = _recent_actor(context, sentence, STATE_TYPES, sentence.end) if STATE_BODY.search(sentence.text) else None
     if state is None:
         return []  # a policy with no state behind it is no policy event ("most of the rules take effect")
     return [(state, "initiator"), *((a, "target" if r == "initiator" else r) for a, r in actors)]
@@ -185,7 +175,7 @@ def _with_company(context: DocumentContext, sentence: Sentence, event_type: str,
         return actors
     if any(context.actors[a].actor_type == "company" for a, _ in actors):
         return actors
-    company = _recent_company(context, sentence)
+    company = _recent_actor(context, sentence, {"company"}, sentence.start)
     if company is None:
         return []
     if not actors:
