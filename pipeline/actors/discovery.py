@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.actors.registry import Actor, Registry
 from pipeline.documents.model import Mention, Sentence
+from pipeline.knowledge import load_yaml
 
 GRAMMAR_PATH = Path(__file__).with_name("discovery.yaml")
 
@@ -63,7 +62,7 @@ def _alternation(words) -> str:
 
 @cache
 def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     suffix_types = {w: t for t, words in data["org_suffixes"].items() for w in words}
     descriptor_types = {w.lower(): t for t, words in data["descriptors"].items() for w in words}
     demonyms = dict(data["demonyms"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pipeline.knowledge import load_yaml
 
 REGISTRY_PATH = Path(__file__).with_name("registry.yaml")
 
@@ -62,5 +62,5 @@ def parse_registry(entries: list[dict]) -> Registry:
 @cache
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
     with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+        data = load_yaml(handle) or {}
     return parse_registry(list(data.get("actors") or []))

@@ -1,44 +1,26 @@
 """Data-quality checks shown in the Dagster UI beside each table.
 
-One pandera check per table, made by one factory; one check per table that
-its ids (its key columns, read from the same pandera models) are unique; and
-cross-table rules (references, offsets that slice the body, release checksums)
-as explicit checks that report counts.
+Per table, that its rows passed its pandera model and that its ids (its key
+columns, read from the same pandera models) are unique; across tables, that
+references resolve and offsets slice the body; for the release, that its
+checksums hold.
+
+The table checks are computed by ``release_tables`` itself, on the frames it has
+just built and validated (``check_specs``), not as separate steps: a separate
+check step would load the tables again, and validate again what was just
+validated, costing seconds per run on a large corpus for nothing.
 """
 
-
-import inspect
 import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
 
 import dagster as dg
 import pandas as pd
-import pandera.errors
 
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.release.writer import MANIFEST, sha256_file
-from pipeline.sources.ingest import Ingested
-from schemas.derive import validate
 from schemas.tables import TABLE_MODELS
-
-
-def schema_check(table: str) -> dg.AssetChecksDefinition:
-    """The pandera check of one table (the check's parameter must bear the table's name)."""
-    model = TABLE_MODELS[table].__name__
-
-    def run(*args: pd.DataFrame, **kwargs: pd.DataFrame) -> dg.AssetCheckResult:
-        df = args[0] if args else kwargs[table]
-        try:
-            validate(table, df)
-        except pandera.errors.SchemaErrors as errors:
-            cases = errors.failure_cases
-            return dg.AssetCheckResult(passed=False, metadata={
-                "failure_cases": len(cases), "examples": dg.MetadataValue.md(cases.head(10).to_markdown())})
-        return dg.AssetCheckResult(passed=True, metadata={"rows": len(df)})
-
-    run.__signature__ = inspect.Signature(
-        [inspect.Parameter(table, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame)])
-    return dg.asset_check(asset=table, name=f"{table}_matches_schema", blocking=False,
-                          description=f"Every row of {table} passes the pandera model schemas.tables.{model}.")(run)
 
 
 def key_columns(table: str) -> list[list[str]]:
@@ -53,21 +35,6 @@ def key_columns(table: str) -> list[list[str]]:
 def duplicated_keys(table: str, df: pd.DataFrame) -> dict[str, int]:
     """Per key of the table, how many rows repeat a key value of an earlier row."""
     return {"+".join(columns): int(df.duplicated(subset=columns).sum()) for columns in key_columns(table)}
-
-
-def unique_keys_check(table: str) -> dg.AssetChecksDefinition:
-    """No two rows of the table share an id (or composite key)."""
-    def run(*args: pd.DataFrame, **kwargs: pd.DataFrame) -> dg.AssetCheckResult:
-        df = args[0] if args else kwargs[table]
-        counts = duplicated_keys(table, df)
-        return dg.AssetCheckResult(passed=not any(counts.values()), metadata={f"duplicated {k}": v
-                                                                              for k, v in counts.items()})
-
-    run.__signature__ = inspect.Signature(
-        [inspect.Parameter(table, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame)])
-    keys = " and ".join("(" + ", ".join(columns) + ")" for columns in key_columns(table))
-    return dg.asset_check(asset=table, name=f"{table}_keys_unique", blocking=False,
-                          description=f"No two rows of {table} share {keys}.")(run)
 
 
 # (table, column, referenced table, its key)
@@ -90,21 +57,8 @@ def dangling_references(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     counts = {}
     for table, column, target, key in REFERENCES:
         values = tables[table][column].dropna()
-        counts[f"{table}.{column}"] = int((~values.isin(set(tables[target][key]))).sum())
+        counts[f"{table}.{column}"] = int((~values.isin(tables[target][key])).sum())
     return counts
-
-
-@dg.asset_check(asset="forecasts", name="references_resolve", blocking=False,
-                additional_ins={name: dg.AssetIn(name) for name in
-                                ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports")},
-                description="Every doc_id, actor_id and event_id a row refers to exists.")
-def references_resolve(forecasts: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
-                       actor_mentions: pd.DataFrame, events: pd.DataFrame, event_actors: pd.DataFrame,
-                       event_reports: pd.DataFrame) -> dg.AssetCheckResult:
-    counts = dangling_references({"forecasts": forecasts, "documents": documents, "actors": actors,
-                                  "actor_mentions": actor_mentions, "events": events,
-                                  "event_actors": event_actors, "event_reports": event_reports})
-    return dg.AssetCheckResult(passed=not any(counts.values()), metadata={k: v for k, v in counts.items()})
 
 
 def offsets_mismatched(df: pd.DataFrame, text_column: str, bodies: dict[str, str]) -> int:
@@ -117,18 +71,48 @@ def offsets_mismatched(df: pd.DataFrame, text_column: str, bodies: dict[str, str
     return bad
 
 
-@dg.asset_check(asset="actor_mentions", name="offsets_slice_body", blocking=False,
-                additional_ins={"source_documents": dg.AssetIn("source_documents"),
-                                "event_reports": dg.AssetIn("event_reports"), "forecasts": dg.AssetIn("forecasts")},
-                description="body[char_start:char_end] is the row's text in actor_mentions, event_reports "
-                            "and forecasts.")
-def offsets_slice_body(actor_mentions: pd.DataFrame, source_documents: Ingested, event_reports: pd.DataFrame,
-                       forecasts: pd.DataFrame) -> dg.AssetCheckResult:
-    bodies = {d.doc_id: d.body for d in source_documents.documents}
-    counts = {"actor_mentions": offsets_mismatched(actor_mentions, "text", bodies),
-              "event_reports": offsets_mismatched(event_reports, "evidence_text", bodies),
-              "forecasts": offsets_mismatched(forecasts, "evidence_text", bodies)}
-    return dg.AssetCheckResult(passed=not any(counts.values()), metadata=counts)
+def _spec(table: str, name: str, description: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=table, blocking=False, description=description)
+
+
+def _keys_text(table: str) -> str:
+    return " and ".join("(" + ", ".join(columns) + ")" for columns in key_columns(table))
+
+
+TABLE_CHECK_SPECS = [
+    *(_spec(table, f"{table}_matches_schema", f"Every row of {table} passed the pandera model "
+            f"schemas.tables.{TABLE_MODELS[table].__name__}; the rows that did not were set aside to the "
+            "quarantine table (the check then warns, with their number).") for table in TABLE_MODELS),
+    *(_spec(table, f"{table}_keys_unique", f"No two rows of {table} share {_keys_text(table)}.")
+      for table in TABLE_MODELS if key_columns(table)),
+    _spec("forecasts", "references_resolve", "Every doc_id, actor_id and event_id a row refers to exists."),
+    _spec("actor_mentions", "offsets_slice_body", "body[char_start:char_end] is the row's text in "
+          "actor_mentions, event_reports and forecasts."),
+]
+
+
+def table_check_results(tables: Mapping[str, pd.DataFrame], rejected: list[dict],
+                        bodies: Mapping[str, str]) -> Iterator[dg.AssetCheckResult]:
+    """The results of :data:`TABLE_CHECK_SPECS` for validated tables, the quarantine rows of the rows
+    set aside (``source_path`` ``table:<name>``) and the documents' bodies by doc_id."""
+    set_aside = Counter(row["source_path"].removeprefix("table:") for row in rejected)
+    for table in TABLE_MODELS:
+        yield dg.AssetCheckResult(asset_key=table, check_name=f"{table}_matches_schema",
+                                  passed=not set_aside[table], severity=dg.AssetCheckSeverity.WARN,
+                                  metadata={"rows": len(tables[table]), "rows set aside": set_aside[table]})
+        if key_columns(table):
+            counts = duplicated_keys(table, tables[table])
+            yield dg.AssetCheckResult(asset_key=table, check_name=f"{table}_keys_unique",
+                                      passed=not any(counts.values()),
+                                      metadata={f"duplicated {k}": v for k, v in counts.items()})
+    counts = dangling_references(tables)
+    yield dg.AssetCheckResult(asset_key="forecasts", check_name="references_resolve",
+                              passed=not any(counts.values()), metadata=counts)
+    counts = {"actor_mentions": offsets_mismatched(tables["actor_mentions"], "text", bodies),
+              "event_reports": offsets_mismatched(tables["event_reports"], "evidence_text", bodies),
+              "forecasts": offsets_mismatched(tables["forecasts"], "evidence_text", bodies)}
+    yield dg.AssetCheckResult(asset_key="actor_mentions", check_name="offsets_slice_body",
+                              passed=not any(counts.values()), metadata=counts)
 
 
 @dg.asset_check(asset="release", name="checksums_match", blocking=False,
@@ -142,6 +126,4 @@ def checksums_match(settings: ReleaseSettings) -> dg.AssetCheckResult:
                                                            "mismatched": ", ".join(wrong) or "none"})
 
 
-ALL_CHECKS = [*(schema_check(name) for name in TABLE_MODELS),
-              *(unique_keys_check(name) for name in TABLE_MODELS if key_columns(name)),
-              references_resolve, offsets_slice_body, checksums_match]
+ALL_CHECKS = [checksums_match]  # the table checks are release_tables' own (TABLE_CHECK_SPECS)

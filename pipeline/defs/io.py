@@ -3,7 +3,9 @@
 Dagster's default IO manager stores one partition per run; a run over a range of
 partitions (the single-run backfill of a whole folder) hands its output over as a
 ``{partition key: value}`` mapping, which this IO manager writes file by file. The
-downstream corpus asset gets the same mapping back for every partition that exists.
+downstream corpus asset gets a mapping back for every partition that exists, which
+loads a partition only when asked for it (:class:`StoredPartitions`): the corpus
+keeps the rows of the partitions it has seen and loads only the new or changed ones.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +41,46 @@ class PartitionStore(dg.IOManager):
             temporary.write_bytes(pickle.dumps(obj[key], protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, path)  # a killed run leaves the previous value, never half a file
 
-    def load_input(self, context: dg.InputContext) -> dict[str, Any]:
+    def load_input(self, context: dg.InputContext) -> StoredPartitions:
         asset_key = context.asset_key
-        loaded, missing = {}, []
+        signatures, missing = {}, []
         for key in context.asset_partition_keys:
-            path = self.path(asset_key, key)
-            if not path.is_file():
+            try:
+                info = self.path(asset_key, key).stat()
+            except FileNotFoundError:
                 missing.append(key)
                 continue
-            loaded[key] = pickle.loads(path.read_bytes())
+            signatures[key] = f"{info.st_mtime_ns}:{info.st_size}"
         if missing:
             shown = ", ".join(repr(k) for k in missing[:10]) + (" ..." if len(missing) > 10 else "")
             raise dg.Failure(
                 f"{len(missing)} partition(s) of {asset_key.to_user_string()} have never been materialised: "
                 f"{shown}. Materialise them first (or all partitions: one run).",
                 metadata={"missing partitions": len(missing)})
-        return loaded
+        return StoredPartitions(self, asset_key, signatures)
+
+
+class StoredPartitions(Mapping[str, Any]):
+    """The stored partitions of an asset, each unpickled when asked for.
+
+    ``signatures`` change whenever a partition is stored again (its file's mtime and size), and
+    ``cache`` is a folder beside the partitions where a consumer may keep what it derived from them.
+    """
+
+    def __init__(self, store: PartitionStore, asset_key: dg.AssetKey, signatures: dict[str, str]):
+        self.store, self.asset_key, self.signatures = store, asset_key, signatures
+        self.cache = store.base.joinpath(*asset_key.path, "derived")
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.signatures:
+            raise KeyError(key)
+        return pickle.loads(self.store.path(self.asset_key, key).read_bytes())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.signatures)
+
+    def __len__(self) -> int:
+        return len(self.signatures)
 
 
 class PartitionStoreIOManager(dg.ConfigurableIOManagerFactory):

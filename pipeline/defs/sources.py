@@ -9,8 +9,9 @@ documents, the tables, the release) is unpartitioned and downstream.
 Plain functions, no Dagster beyond the partitions definition: the assets, the
 sensor and the CLI call them. Reading is :func:`pipeline.sources.ingest.read_source`
 and extraction :func:`pipeline.extraction.extract_document`, unchanged; this
-module only splits the corpus into files and puts it back together the way
-:func:`pipeline.sources.ingest.ingest` reads it whole.
+module only splits the corpus into files (:func:`pipeline.release.tables.corpus`
+puts their rows back together the way :func:`pipeline.sources.ingest.ingest`
+reads the folder whole).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pipeline.actors.registry import load_registry
 from pipeline.documents.model import Document
 from pipeline.extraction import DocumentExtraction, extract_document
 from pipeline.progress import Progress
-from pipeline.sources.ingest import Ingested, Problem, printable, read_source, source_files
+from pipeline.sources.ingest import Problem, printable, read_source, source_files
 
 SOURCE_FILES = dg.DynamicPartitionsDefinition(name="source_files")
 
@@ -152,37 +153,6 @@ def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS) -> di
                         tuple(next(extractions) for _ in documents))
         for key, (files, documents, problems) in read.items()
     }
-
-
-# ---------------------------------------------------------------- the corpus
-
-
-@dataclass(frozen=True)
-class Corpus:
-    ingested: Ingested  # exactly what ``ingest(sources)`` gives for the same files
-    extractions: tuple[DocumentExtraction, ...]  # one per document of ``ingested``, in its order
-
-
-def assemble(files: Iterable[SourceFile]) -> Corpus:
-    """The partitions put back together as ``ingest`` reads the folder: by relative path, one document
-    per text (the first one's), a ``duplicate`` problem for each later copy."""
-    entries = []
-    for source in files:
-        # A partition of several files (see partition_key) keeps ingest's order through its first path.
-        entries.append((source.rels[0] if source.rels else source.key, source))
-    problems: list[Problem] = []
-    kept: dict[str, tuple[Document, DocumentExtraction]] = {}
-    for _, source in sorted(entries, key=lambda entry: entry[0]):
-        problems += source.problems
-        for document, extraction in zip(source.documents, source.extractions, strict=True):
-            first = kept.get(document.doc_id)
-            if first is not None:
-                problems.append(Problem(document.source_path, "duplicate",
-                                        f"same text as {first[0].source_path}: one document, recorded there"))
-                continue
-            kept[document.doc_id] = (document, extraction)
-    ordered = sorted(kept.values(), key=lambda pair: pair[0].source_path)
-    return Corpus(Ingested(tuple(d for d, _ in ordered), tuple(problems)), tuple(e for _, e in ordered))
 
 
 # ---------------------------------------------------------------- what changed in the folder

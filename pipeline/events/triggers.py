@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pipeline.knowledge import load_yaml
 
 TRIGGERS_PATH = Path(__file__).with_name("triggers.yaml")
 
@@ -48,7 +48,7 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
 
 @cache
 def load_grammar(path: Path = TRIGGERS_PATH) -> tuple[tuple[TriggerRule, ...], dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     rules = tuple(TriggerRule(r["type"], _compile(r["trigger"]), _compile(r.get("requires")),
                               _compile(r.get("unless")), int(r.get("window", CONDITION_WINDOW)), r.get("implies"))
                   for r in data["rules"])

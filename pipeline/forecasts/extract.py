@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import evidence_for, split_clauses
@@ -33,6 +31,7 @@ from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.forecasts.model import ForecastRecord
 from pipeline.forecasts.quantities import Quantity, find_quantities
+from pipeline.knowledge import load_yaml
 from pipeline.temporal.expressions import TimeExpression
 
 METRICS_PATH = Path(__file__).with_name("metrics.yaml")
@@ -90,7 +89,7 @@ class MetricRule:
 
 @cache
 def metric_rules(path: Path = METRICS_PATH) -> tuple[MetricRule, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return tuple(MetricRule(r["metric"], re.compile(r["pattern"], re.IGNORECASE), frozenset(r.get("units") or ()))
                  for r in data["rules"])
 

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pipeline.knowledge import load_yaml
 
 __all__ = ["COMPARATORS", "Quantity", "find_quantities", "load_tables"]
 
@@ -103,7 +103,7 @@ class Quantity:
 def load_tables(path: str | None = None) -> dict[str, Any]:
     """The grammar's tables (``units.yaml``), read once per path."""
     with open(path or UNITS_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -12,13 +12,19 @@ be, and everything else is still there.
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 from collections.abc import Iterable, Mapping
 from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from schemas.vocabularies import EVENT_TYPES
+
+if TYPE_CHECKING:
+    import altair as alt
 
 CHART_DIV = "events-chart"
 STYLE = """
@@ -44,12 +50,42 @@ def chart_available() -> bool:
     return importlib.util.find_spec("vl_convert") is not None
 
 
+def vega_bundle() -> str:
+    """vega-embed with Vega and Vega-Lite as one script, from vl-convert: what Altair inlines.
+
+    Making it takes vl-convert most of a second, every process; it is the same for one vl-convert and
+    Vega-Lite version, so it is kept in the user's cache folder (``$XDG_CACHE_HOME/chipgeo``) and read
+    from there by the next build.
+    """
+    import altair as alt
+    import vl_convert as vlc
+
+    vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])  # v6.1.0 -> v6_1, as Altair asks vl-convert
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chipgeo" / \
+        f"vega-embed-{vlc.__version__}-{vl_version}.js"
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vlc.javascript_bundle(vl_version=vl_version)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_text(bundle, encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:  # a read-only home: the next build makes it again
+        pass
+    return bundle
+
+
 def events_chart(events: pd.DataFrame, event_reports: pd.DataFrame) -> alt.Chart:
     """Dated events on a timeline: one mark per event type and month, sized by its number of events.
 
     Counting per month keeps the chart's data to a few hundred rows whatever the corpus (Altair
     refuses more than 5,000 rows, and the page must stay small enough to open offline).
     """
+    import altair as alt  # here: importing Altair costs half a second, which only a page with a chart pays
+
     reports = event_reports.groupby("event_id").size().rename("reports")
     dated = events[events["event_date"].notna()].join(reports, on="event_id")
     months = pd.to_datetime(dated["event_date"]).dt.strftime("%Y-%m")
@@ -137,19 +173,18 @@ def overview_html(tables: Mapping[str, pd.DataFrame], version: str, files: Itera
               f"{open_forecasts_table(forecasts, tables['actors'])}\n</section>\n"
               f'<section id="files"><h2>Files</h2>\n<ul>\n{file_links}\n</ul>\n</section>\n')
     head = STYLE.replace("{title}", escape(title))
-    if not chart_available():
+    if chart_available():
+        # As Altair's inline page does it: the bundle in the head, then the chart's div and the call to embed
+        # it ("</" escaped: the spec's text must not close the script).
+        spec = json.dumps(events_chart(events, tables["event_reports"]).to_dict(), ensure_ascii=False)
+        spec = spec.replace("</", "<\\/")
+        options = json.dumps({"actions": False, "renderer": "svg", "mode": "vega-lite"})
+        head += f'<script type="text/javascript">\n{vega_bundle()}\n</script>\n'
+        chart = (f'<div class="vega-visualization" id="{CHART_DIV}"></div>\n<script type="text/javascript">\n'
+                 f"vegaEmbed('#{CHART_DIV}', {spec}, {options})"
+                 ".catch(console.error);\n</script>\n")
+    else:
         chart = ('<p class="note" id="chart-unavailable">The chart was left out: the build had no '
                  "vl-convert-python to inline Vega's JavaScript with.</p>\n")
-        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="UTF-8">{head}</head>\n<body>\n'
-                f"{top}{chart}{bottom}</body>\n</html>\n")
-    page = events_chart(events, tables["event_reports"]).to_html(
-        inline=True, output_div=CHART_DIV, embed_options={"actions": False, "renderer": "svg"})
-    # Altair's page is head (with the inlined bundle), the chart's div, its script: put ours around them.
-    div = f'<div class="vega-visualization" id="{CHART_DIV}"></div>'
-    before, found, after = page.rpartition(div)
-    head_part, found_head, body_start = before.rpartition("</head>")
-    script, found_end, _ = after.rpartition("</body>")
-    if not (found and found_head and found_end):
-        raise RuntimeError("Altair's inline HTML template has changed: no chart div, </head> or </body>")
-    head_part = head_part.replace("<html>", '<html lang="en">', 1)
-    return f"{head_part}{head}</head>{body_start}{top}{div}{script}{bottom}</body>\n</html>\n"
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="UTF-8">{head}</head>\n<body>\n'
+            f"{top}{chart}{bottom}</body>\n</html>\n")

@@ -1,142 +1,104 @@
-"""Per-document extractions become the release's tables.
+"""The corpus's rows become the release's tables.
 
-This is where the corpus comes together: actors are deduplicated by id,
-events by what identifies them (type, date, core actors) so that two articles
-reporting one event give one ``events`` row with two ``event_reports`` rows,
-and every row gets its stable id. Rows are sorted so that the same sources
-always give the same tables.
+This is where the corpus comes together: one document per text (the first
+file's, by relative path, as ``ingest`` reads the folder), actors deduplicated
+by id, events by what identifies them (:func:`pipeline.release.rows.event_key`)
+so that two articles reporting one event give one ``events`` row with two
+``event_reports`` rows. Every row already has its stable id (:mod:`pipeline.release.rows`);
+here rows are only selected, merged and sorted, in vectorised pandas, so that
+the same sources always give the same tables and a corpus of 10,000 articles
+is put together in seconds.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-
 import pandas as pd
 
-from pipeline.actors.registry import Actor
-from pipeline.events.model import EventRecord
-from pipeline.extraction import DocumentExtraction
-from pipeline.release.ids import stable_id
-from pipeline.sources.ingest import Ingested
-from schemas.derive import frame
+from pipeline.release.rows import Rows
+from schemas.derive import columns
 
-ROLE_RANK = {"initiator": 0, "target": 1, "affected": 2, "participant": 3}
+_STABLE = "stable"  # ties keep the rows' order: a document's rows are in extraction order
 
 
-def documents_table(ingested: Ingested) -> pd.DataFrame:
-    rows = [
-        {
-            "doc_id": d.doc_id,
-            "source_path": d.source_path,
-            "title": d.title,
-            "publisher": d.publisher,
-            "url": d.url,
-            "published_date": pd.Timestamp(d.published_date) if d.published_date else pd.NaT,
-            "text_sha256": d.text_sha256,
-            "n_chars": len(d.body),
-        }
-        for d in sorted(ingested.documents, key=lambda d: d.doc_id)
-    ]
-    return frame("documents", rows)
+def _table(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns in the model's order (absent ones empty), a fresh 0..n index."""
+    return df.reindex(columns=list(columns(name))).reset_index(drop=True)
 
 
-def quarantine_table(ingested: Ingested) -> pd.DataFrame:
-    rows = [{"source_path": p.source_path, "line": p.line, "reason": p.reason, "detail": p.detail}
-            for p in ingested.problems]
-    rows.sort(key=lambda r: (r["source_path"], r["line"] or 0, r["reason"]))
-    df = frame("quarantine", rows)
-    df["line"] = df["line"].astype("Int64")
-    return df
+def kept_documents(rows: Rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the first document of each text in folder order, duplicate problems for the later copies)."""
+    documents = rows["documents"].sort_values(["order", "position"], kind=_STABLE)
+    later = documents.duplicated("doc_id")
+    first_path = documents[~later].set_index("doc_id")["source_path"]
+    copies = documents[later]
+    duplicates = pd.DataFrame({
+        "source_path": copies["source_path"], "line": pd.array([None] * len(copies), dtype="Int64"),
+        "reason": "duplicate",
+        "detail": "same text as " + copies["doc_id"].map(first_path).astype(object) + ": one document, recorded there"})
+    return documents[~later], duplicates
 
 
-def actors_table(extractions: Iterable[DocumentExtraction]) -> pd.DataFrame:
+def _from_kept(df: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the kept copy of each document (a duplicate's partition has the same doc_ids)."""
+    if df.empty:
+        return df
+    pairs = pd.MultiIndex.from_frame(kept[["partition", "doc_id"]])
+    return df[pd.MultiIndex.from_frame(df[["partition", "doc_id"]]).isin(pairs)]
+
+
+def corpus(rows: Rows) -> Rows:
+    """The rows of the kept documents only, and the problems with a ``duplicate`` one per later copy."""
+    kept, duplicates = kept_documents(rows)
+    assembled = {name: _from_kept(df, kept) for name, df in rows.items() if name not in ("documents", "problems")}
+    problems = rows["problems"].sort_values(["order", "position"], kind=_STABLE)
+    assembled["documents"] = kept.sort_values("source_path", kind=_STABLE)
+    problems = problems[["source_path", "line", "reason", "detail"]]
+    assembled["problems"] = pd.concat([problems, duplicates], ignore_index=True) if len(duplicates) else problems
+    return assembled
+
+
+def documents_table(rows: Rows) -> pd.DataFrame:
+    return _table("documents", rows["documents"].sort_values("doc_id", kind=_STABLE))
+
+
+def quarantine_table(rows: Rows) -> pd.DataFrame:
+    problems = rows["problems"].assign(_line=rows["problems"]["line"].fillna(0))
+    return _table("quarantine", problems.sort_values(["source_path", "_line", "reason"], kind=_STABLE))
+
+
+def actors_table(rows: Rows) -> pd.DataFrame:
     """One row per actor mentioned anywhere; aliases are the known ones plus every surface form seen."""
-    actors: dict[str, Actor] = {}
-    seen: dict[str, set[str]] = defaultdict(set)
-    for extraction in extractions:
-        for actor in extraction.actors:
-            actors.setdefault(actor.actor_id, actor)
-        for mention in extraction.mentions:
-            seen[mention.actor_id].add(mention.text)
-    rows = []
-    for actor_id in sorted(actors):
-        actor = actors[actor_id]
-        aliases = sorted((set(actor.aliases) | seen[actor_id]) - {actor.name})
-        rows.append({"actor_id": actor_id, "name": actor.name, "actor_type": actor.actor_type,
-                     "country": actor.country, "aliases": aliases, "wikidata_id": actor.wikidata_id,
-                     "in_registry": actor.in_registry})
-    return frame("actors", rows)
+    order = rows["documents"].set_index("doc_id")["source_path"]
+    actors = rows["actors"].assign(_order=rows["actors"]["doc_id"].map(order))
+    actors = actors.sort_values("_order", kind=_STABLE).drop_duplicates("actor_id").sort_values("actor_id")
+    seen = rows["mentions"].groupby("actor_id")["text"].agg(set)
+    actors["aliases"] = [sorted((set(known) | seen.get(actor_id, set())) - {name})
+                         for actor_id, name, known in zip(actors["actor_id"], actors["name"], actors["aliases"],
+                                                          strict=True)]
+    return _table("actors", actors)
 
 
-def actor_mentions_table(extractions: Iterable[DocumentExtraction]) -> pd.DataFrame:
-    rows = [{"doc_id": e.doc_id, "actor_id": m.actor_id, "text": m.text, "char_start": m.start, "char_end": m.end}
-            for e in extractions for m in e.mentions]
-    rows.sort(key=lambda r: (r["doc_id"], r["char_start"]))
-    return frame("actor_mentions", rows)
+def actor_mentions_table(rows: Rows) -> pd.DataFrame:
+    return _table("actor_mentions", rows["mentions"].sort_values(["doc_id", "char_start"], kind=_STABLE))
 
 
-def event_key(record: EventRecord, doc_id: str) -> tuple:
-    """What makes two reports one event: type, date and who acted (a state for its agencies).
+def event_tables(rows: Rows) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(events, event_actors, event_reports), deduplicated across documents.
 
-    An undated event is only merged within its document: without a date, two
-    reports of the same kind by the same actor may be different events.
+    An event's fields are those of its first report (by document, then offset); each actor keeps the
+    strongest role any report gives it; one report per event and place in a document.
     """
-    if record.event_date is None:
-        return (record.event_type, doc_id, record.anchor)
-    return (record.event_type, record.event_date.isoformat(), record.date_precision, record.anchor)
+    reports = rows["reports"].sort_values(["doc_id", "char_start"], kind=_STABLE)
+    events = reports.drop_duplicates("event_id").sort_values("event_id")
+    roles = (rows["roles"].sort_values(["event_id", "actor_id", "role_rank"], kind=_STABLE)
+             .drop_duplicates(["event_id", "actor_id"]))
+    reports = reports.drop_duplicates(["event_id", "doc_id", "char_start"]).sort_values(
+        ["event_id", "doc_id", "char_start"], kind=_STABLE)
+    return _table("events", events), _table("event_actors", roles), _table("event_reports", reports)
 
 
-def event_tables(extractions: Iterable[DocumentExtraction]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(events, event_actors, event_reports), deduplicated across documents."""
-    reports: dict[tuple, list[tuple[str, EventRecord]]] = defaultdict(list)
-    for extraction in sorted(extractions, key=lambda e: e.doc_id):
-        for record in sorted(extraction.events, key=lambda r: r.char_start):
-            reports[event_key(record, extraction.doc_id)].append((extraction.doc_id, record))
-    events, roles, report_rows = [], [], []
-    for key, group in reports.items():
-        event_id = stable_id("event", *key)
-        first = group[0][1]
-        events.append({"event_id": event_id, "event_type": first.event_type, "summary": first.summary,
-                       "event_date": pd.Timestamp(first.event_date) if first.event_date else pd.NaT,
-                       "date_precision": first.date_precision, "status": first.status})
-        best_role: dict[str, str] = {}
-        for _, record in group:
-            for actor_id, role in record.actors:
-                if actor_id not in best_role or ROLE_RANK[role] < ROLE_RANK[best_role[actor_id]]:
-                    best_role[actor_id] = role
-        roles += [{"event_id": event_id, "actor_id": a, "role": r} for a, r in sorted(best_role.items())]
-        seen_reports = set()
-        for doc_id, record in group:
-            if (doc_id, record.char_start) in seen_reports:
-                continue
-            seen_reports.add((doc_id, record.char_start))
-            report_rows.append({"event_id": event_id, "doc_id": doc_id, "char_start": record.char_start,
-                                "char_end": record.char_end, "evidence_text": record.evidence_text,
-                                "attributed_to_actor_id": record.attributed_to_actor_id})
-    events.sort(key=lambda r: r["event_id"])
-    roles.sort(key=lambda r: (r["event_id"], r["actor_id"]))
-    report_rows.sort(key=lambda r: (r["event_id"], r["doc_id"], r["char_start"]))
-    return frame("events", events), frame("event_actors", roles), frame("event_reports", report_rows)
-
-
-def forecasts_table(extractions: Iterable[DocumentExtraction]) -> pd.DataFrame:
-    rows = []
-    for extraction in extractions:
-        for f in extraction.forecasts:
-            forecast_id = stable_id("forecast", extraction.doc_id, f.char_start, f.target, f.metric,
-                                    f.value_low, f.value_high, f.unit, f.horizon_end)
-            rows.append({
-                "forecast_id": forecast_id, "doc_id": extraction.doc_id,
-                "forecaster_actor_id": f.forecaster_actor_id, "subject_actor_id": f.subject_actor_id,
-                "target": f.target, "metric": f.metric, "value_low": f.value_low, "value_high": f.value_high,
-                "unit": f.unit, "comparator": f.comparator,
-                "horizon_start": pd.Timestamp(f.horizon_start) if f.horizon_start else pd.NaT,
-                "horizon_end": pd.Timestamp(f.horizon_end) if f.horizon_end else pd.NaT,
-                "issued_date": pd.Timestamp(f.issued_date) if f.issued_date else pd.NaT,
-                "hedge": f.hedge, "evidence_text": f.evidence_text, "char_start": f.char_start,
-                "char_end": f.char_end, "resolution_status": "open",
-            })
+def forecasts_table(rows: Rows) -> pd.DataFrame:
     # The same figure stated twice at one place is one forecast.
-    unique = {r["forecast_id"]: r for r in rows}
-    return frame("forecasts", sorted(unique.values(), key=lambda r: (r["doc_id"], r["char_start"], r["forecast_id"])))
+    forecasts = rows["forecasts"].drop_duplicates("forecast_id", keep="last")
+    forecasts = forecasts.sort_values(["doc_id", "char_start", "forecast_id"], kind=_STABLE)
+    return _table("forecasts", forecasts.assign(resolution_status="open"))

@@ -76,7 +76,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pipeline.knowledge import load_yaml
 
 __all__ = ["TimeExpression", "find_time_expressions"]
 
@@ -100,7 +100,7 @@ class TimeExpression:
 # Vocabulary
 # ---------------------------------------------------------------------------------------
 
-_VOCAB = yaml.safe_load(Path(__file__).with_name("vocabulary.yaml").read_text(encoding="utf-8"))
+_VOCAB = load_yaml(Path(__file__).with_name("vocabulary.yaml").read_text(encoding="utf-8"))
 
 
 def _variants(word: str) -> list[str]:

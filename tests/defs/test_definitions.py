@@ -14,7 +14,7 @@ TABLES = ("documents", "actors", "actor_mentions", "events", "event_actors", "ev
 
 def test_asset_keys_are_pinned() -> None:
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"file_extractions", "source_documents", "document_extractions", *TABLES, "release"}
+    assert keys == {"file_extractions", *TABLES, "release"}
 
 
 def test_only_the_per_file_work_is_partitioned_and_it_runs_in_one_run() -> None:

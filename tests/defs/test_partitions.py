@@ -8,11 +8,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.defs import sources
 from pipeline.defs.sources import (
-    assemble,
     extract_all,
     files_by_key,
     fingerprints,
@@ -20,6 +20,8 @@ from pipeline.defs.sources import (
     process_files,
 )
 from pipeline.extraction import extract_document
+from pipeline.release.rows import extraction_rows, rows_of
+from pipeline.release.tables import corpus as assemble
 from pipeline.sources.ingest import Problem, ingest
 from tests.robustness.corpus import DEV_ARTICLES, write_mixed_corpus
 
@@ -28,6 +30,31 @@ def comparable(problem: Problem) -> Problem:
     """A problem without the part of a RecursionError's message that depends on the depth of the caller's stack
     (deeply nested front matter: "maximum recursion depth exceeded[ while calling a Python object]")."""
     return replace(problem, detail=problem.detail.replace(" while calling a Python object", ""))
+
+
+def corpus_of(root: Path, files=None) -> dict:
+    """The partitions of a folder, read, extracted and put back together (in the order of ``files``)."""
+    files = files if files is not None else process_files(root, files_by_key(root), workers=1).values()
+    return assemble(rows_of(files))
+
+
+def documents(corpus: dict) -> list[tuple]:
+    return list(corpus["documents"][["doc_id", "source_path", "body", "title", "publisher", "url"]]
+                .itertuples(index=False, name=None))
+
+
+def in_order(problems) -> list[Problem]:
+    return sorted((comparable(p) for p in problems), key=repr)
+
+
+def problems(corpus: dict) -> list[Problem]:
+    return in_order(Problem(p.source_path, p.reason, p.detail, None if p.line is pd.NA else int(p.line))
+                    for p in corpus["problems"].itertuples())
+
+
+def without_partition(rows: pd.DataFrame) -> list[tuple]:
+    rows = rows.drop(columns="partition").astype(object)
+    return list(rows.where(rows.notna(), None).itertuples(index=False, name=None))  # NaN != NaN
 
 
 @pytest.mark.parametrize(("rel", "key"), [
@@ -50,13 +77,16 @@ def test_assembled_partitions_equal_ingest_of_the_folder(tmp_path: Path) -> None
     shutil.copy(DEV_ARTICLES[0], tmp_path / "zz" / "copy-of-dev-01.txt")
     shutil.copy(DEV_ARTICLES[0], tmp_path / "a-copy-first.txt")  # sorts first: this path is kept
 
-    corpus = assemble(process_files(tmp_path, files_by_key(tmp_path), workers=1).values())
+    corpus = corpus_of(tmp_path)
 
     expected = ingest(tmp_path)
-    assert corpus.ingested.documents == expected.documents
-    assert [comparable(p) for p in corpus.ingested.problems] == [comparable(p) for p in expected.problems]
-    assert [e.doc_id for e in corpus.extractions] == [d.doc_id for d in expected.documents]
-    assert list(corpus.extractions) == [extract_document(d) for d in expected.documents]
+    assert documents(corpus) == [(d.doc_id, d.source_path, d.body, d.title, d.publisher, d.url)
+                                 for d in expected.documents]
+    assert problems(corpus) == in_order(expected.problems)
+    extracted = extraction_rows([extract_document(d) for d in expected.documents])
+    for table in ("mentions", "actors", "reports", "roles", "forecasts"):
+        assert sorted(without_partition(corpus[table]), key=repr) == sorted(without_partition(extracted[table]),
+                                                                            key=repr)
 
 
 def test_a_sources_folder_reached_through_a_link_reads_as_ingest_reads_it(tmp_path: Path) -> None:
@@ -67,9 +97,11 @@ def test_a_sources_folder_reached_through_a_link_reads_as_ingest_reads_it(tmp_pa
     (tmp_path / "via-link").symlink_to(real)
     root = tmp_path / "via-link"
 
-    corpus = assemble(process_files(root, files_by_key(root), workers=1).values())
-    assert corpus.ingested == ingest(root)
-    assert [p.reason for p in corpus.ingested.problems] == ["duplicate"]
+    corpus = corpus_of(root)
+    expected = ingest(root)
+    assert documents(corpus) == [(d.doc_id, d.source_path, d.body, d.title, d.publisher, d.url)
+                                 for d in expected.documents]
+    assert problems(corpus) == in_order(expected.problems) and [p.reason for p in expected.problems] == ["duplicate"]
     assert set(fingerprints(root)) == {"a.txt", "b.txt"}
 
 
@@ -78,7 +110,8 @@ def test_partitions_in_any_order_assemble_the_same(tmp_path: Path) -> None:
         shutil.copy(article, tmp_path / article.name)
     shutil.copy(DEV_ARTICLES[0], tmp_path / "again.txt")
     files = process_files(tmp_path, files_by_key(tmp_path), workers=1)
-    assert assemble(reversed(list(files.values()))) == assemble(files.values())
+    forward, backward = corpus_of(tmp_path, files.values()), corpus_of(tmp_path, reversed(list(files.values())))
+    assert documents(backward) == documents(forward) and problems(backward) == problems(forward)
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])

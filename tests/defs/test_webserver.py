@@ -82,7 +82,7 @@ def test_webserver_lists_assets_and_checks(tmp_path: Path) -> None:
         log.close()
 
     assets = {"/".join(node["assetKey"]["path"]): node for node in nodes}
-    assert set(assets) == {"file_extractions", "source_documents", "document_extractions", "documents", "actors",
+    assert set(assets) == {"file_extractions", "documents", "actors",
                            "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
                            "quarantine", "release"}, output[-2000:]
     assert [name for name, node in assets.items() if node["isPartitioned"]] == ["file_extractions"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from pipeline.release.rows import extraction_rows
 from pipeline.release.tables import event_tables
 from tests.extraction.helpers import extract
 
@@ -66,7 +67,7 @@ def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> N
                     "Reuters reported.", dt.date(2024, 12, 3))
     second = extract("Washington on Monday blacklisted 140 companies, putting them on the Entity List.",
                      dt.date(2024, 12, 4))
-    events, event_actors, reports = event_tables([first, second])
+    events, event_actors, reports = event_tables(extraction_rows([first, second]))
     sanctions = events[events["event_type"] == "sanction_imposed"]
     assert len(sanctions) == 1
     assert sanctions.iloc[0]["event_date"] == dt.datetime(2024, 12, 2)

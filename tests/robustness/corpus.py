@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.release.tables import documents_table, quarantine_table
+from pipeline.defs.sources import SourceFile
+from pipeline.extraction import DocumentExtraction
+from pipeline.release.rows import rows_of
+from pipeline.release.tables import corpus, documents_table, quarantine_table
 from pipeline.release.validation import split_valid
 from pipeline.sources.ingest import MAX_ARTICLE_BYTES, Ingested, doc_id_for, split_front_matter
 from schemas.derive import to_arrow
@@ -221,7 +224,9 @@ def write_mixed_corpus(folder: Path) -> tuple[dict[str, str], list[Case]]:
 
 def assert_tables_build(ingested: Ingested) -> None:
     """documents and quarantine validate and write as Parquet (surrogates or bad dates would not)."""
-    for name, df in (("documents", documents_table(ingested)), ("quarantine", quarantine_table(ingested))):
+    empty = tuple(DocumentExtraction(d.doc_id, (), (), (), ()) for d in ingested.documents)
+    rows = corpus(rows_of([SourceFile("all", (), ingested.documents, ingested.problems, empty)]))
+    for name, df in (("documents", documents_table(rows)), ("quarantine", quarantine_table(rows))):
         valid, rejected = split_valid(name, df, strict=True)
         assert not rejected
         pq.write_table(to_arrow(name, valid), io.BytesIO())
