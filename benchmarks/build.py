@@ -25,19 +25,18 @@ from pathlib import Path
 # their step, in the modules that call them: module -> names. Names a module does not have are skipped,
 # so the list survives refactoring; calls made in worker processes are not seen.
 INSTRUMENTED = {
-    "pipeline.defs.*": ("ingest", "process_files", "extract_all", "assemble", "split_valid", "apply_resolutions",
-                        "write_release"),
-    "pipeline.release.tables": ("event_tables", "documents_table", "actors_table", "actor_mentions_table",
+    "pipeline.defs.*": ("ingest", "process_files", "extract_all", "corpus_rows", "validate_tables", "split_valid",
+                        "apply_resolutions", "write_release", "table_check_results"),
+    "pipeline.release.tables": ("corpus", "event_tables", "documents_table", "actors_table", "actor_mentions_table",
                                 "forecasts_table", "quarantine_table"),
     "pipeline.release.writer": ("write_parquet", "write_database", "write_extras"),
     "pipeline.release.extras": ("diff_releases", "overview_html", "data_package", "create_views"),
 }
 # Stages by the assets a step materialises (the partitioned layout), else by asset group (the older one).
-ASSET_STAGES = {"file_extractions": "read + extract", "source_documents": "corpus",
-                "document_extractions": "corpus", "release": "writing"}
+ASSET_STAGES = {"file_extractions": "read + extract", "release": "corpus, tables, validation, writing"}
 GROUP_STAGES = {"sources": "ingest", "extraction": "extraction", "tables": "tables + validation",
                 "release": "writing"}
-STAGE_ORDER = ("ingest", "extraction", "corpus", "tables + validation", "asset checks", "writing")
+STAGE_ORDER = ("ingest", "extraction", "corpus, tables, validation, writing", "asset checks")
 
 
 def own_rss() -> int:

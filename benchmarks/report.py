@@ -22,7 +22,7 @@ TARGET_INCREMENTAL_SECONDS = 10.0
 TARGET_PEAK_RSS = 1.5 * GIB
 TARGET_QUERY_SECONDS = 1.0
 
-STAGES = ("ingest", "extraction", "corpus", "tables + validation", "asset checks", "writing")
+STAGES = ("ingest", "extraction", "corpus, tables, validation, writing", "asset checks")
 
 # What bounds a hotspot and how to remove it, for the functions that top the profiles. Measured by patching
 # the functions in a scratch process (CPU time of extract_document over 200 synthetic articles and over the
@@ -56,14 +56,15 @@ HOTSPOT_NOTES = {
         "registry (seconds) before its first document: a fixed cost per build, which is why the small "
         "builds are far below the raw throughput (with the process start-up, the instance and the overview "
         "page's Altair bundle, ~8 s whatever the corpus)."),
-    "corpus-level assets (incremental runs)": (
-        "`corpus`, `release_tables`, `release` and the checks recompute the whole corpus whenever one "
-        "partition changes: unpickling every stored partition (`PartitionStore.load_input`), building and "
-        "validating every table, writing every Parquet file, `dataset.duckdb`, the extras and the "
-        "checksums. An added article costs O(corpus): ~60 s at 10,000 articles, plus ~13 s of process "
-        "start-up. Under 10 s needs incremental tables (keep the previous release's tables, append the new "
-        "partition's rows, re-deduplicate only the events and actors it touches, validate only new rows) "
-        "and a warm process (a long-lived code server, not a fresh run worker), not a faster executor."),
+    "corpus-level step (incremental runs)": (
+        "`build_release` keeps every partition's rows between runs (`pipeline/release/rows.py`: a base and "
+        "small deltas) and converts only the new or changed partitions, so an added article no longer "
+        "unpickles 10,000 stored extractions (12 s) or pickles tables between steps (~8 s). What is left is "
+        "O(corpus) but vectorised: loading the kept rows (~1 s), putting the tables together (~1 s), "
+        "validating them with pandera (~2 s: its dtype check of `str` columns runs a Python function per "
+        "value), writing Parquet, `dataset.duckdb`, the diff and the overview (~3 s). A fresh run process "
+        "adds ~4 s of start-up (imports 2.3 s, opening the instance 1.3 s). Next: validate only the rows "
+        "of new partitions (keys checked table-wide), and string columns as Arrow strings."),
 }
 
 
@@ -172,8 +173,13 @@ def targets(results: dict) -> list[tuple[str, str, str, bool | None]]:
     inc = results.get("incremental")
     if inc and inc.get("result"):
         r = inc["result"]
-        rows.append((f"one article added to {r['base_articles']:,} ({r['mode']})", "< 10 s",
-                     _s(r["incremental_seconds"]), r["incremental_seconds"] < TARGET_INCREMENTAL_SECONDS))
+        warm = [a["seconds"] for a in ((r.get("warm") or {}).get("added") or []) if a.get("success")]
+        if warm:
+            rows.append((f"one article added to {r['base_articles']:,} (`pipeline watch`, the slower of "
+                         f"{len(warm)})", "< 10 s", _s(max(warm)), max(warm) < TARGET_INCREMENTAL_SECONDS))
+        rows.append((f"one article added to {r['base_articles']:,} (a fresh run process, start-up included)",
+                     "< 10 s", _s(r["incremental_seconds"]),
+                     r["incremental_seconds"] < TARGET_INCREMENTAL_SECONDS if not warm else None))
     peak = max((e["build"]["peak_rss_tree"] for e in sizes), default=0)
     largest = max(sizes, key=lambda e: e["build"]["peak_rss_tree"]) if sizes else None
     if largest:
@@ -274,10 +280,11 @@ def _builds(results: dict) -> list[str]:
            "Stages are the Dagster run's step durations (`STEP_SUCCESS.duration_ms`) by the assets each "
            "step materialises: *ingest* and *extraction* split the `file_extractions` step (*extraction* is "
            "`extract_all`, the worker pool with its start-up; *ingest* the rest: reading the files, storing "
-           "one pickle per partition, recording the materialisations), *corpus* loads the stored partitions "
-           "and deduplicates, *tables + validation* is `release_tables`, *writing* is `release` (Parquet, "
-           "DuckDB, extras, manifest). *Dagster* is the rest of `run_build`'s time (instance, run, events, "
-           "IO managers); *start-up* the child process's imports before it.",
+           "one pickle per partition, recording the materialisations), *corpus, tables, validation, writing* is "
+           "`build_release` (the partitions' rows put together, the tables built, validated and checked, the "
+           "Parquet files, DuckDB, extras and manifest written; the functions table below splits it). *asset "
+           "checks* is the release's checksum check. *Dagster* is the rest of `run_build`'s time (instance, run, "
+           "events, IO managers); *start-up* the child process's imports before it.",
            "",
            "| articles | wall | articles/s | " + " | ".join(STAGES) + " | Dagster | start-up | CPU (user+sys) "
            "| peak RSS (tree) | largest process | processes | other processes' CPU | idle 2-core estimate |",
@@ -362,8 +369,13 @@ def _incremental(results: dict) -> list[str]:
         return out + [f"Failed: ```{inc.get('stderr_tail')}```"]
     out += [r.get("description", ""), "",
             "| step | seconds |", "|---|---|",
-            f"| first build of {r['base_articles']:,} articles (persistent instance) | {_s(r['initial_seconds'])} |",
-            f"| **one article added: {r['mode']}** | **{_s(r['incremental_seconds'])}** |"]
+            f"| first build of {r['base_articles']:,} articles (the watcher's first look) | "
+            f"{_s(r['initial_seconds'])} |"]
+    for number, added in enumerate((r.get("warm") or {}).get("added") or [], start=1):
+        out.append(f"| **one article added, warm (`pipeline watch`), #{number}** | **{_s(added['seconds'])}** |")
+        for name, seconds in (added.get("stages") or {}).items():
+            out.append(f"| - {name} | {_s(seconds)} |")
+    out.append(f"| **one article added, fresh run process** | **{_s(r['incremental_seconds'])}** |")
     for name, seconds in (r.get("incremental_stages") or {}).items():
         out.append(f"| - {name} | {_s(seconds)} |")
     out.append(f"| rows after: documents | {_n(r.get('documents_after'))} |")
@@ -473,12 +485,11 @@ def _bound(name: str, results: dict) -> str:
         stages = inc.get("incremental_stages") or {}
         parts = ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
         start = inc.get("incremental_seconds", 0) - (inc.get("incremental_run_seconds") or 0)
-        return (f"The new partition itself is quick; the run recomputes everything corpus-wide ({parts}), "
-                f"after {start:.1f} s of process start-up. See \"corpus-level assets\" above: it needs "
-                "incremental tables, not a faster machine.")
+        return (f"A fresh run process spends {start:.1f} s starting (imports, the instance) before its run "
+                f"({parts}); `python -m pipeline watch` keeps one process warm. See \"corpus-level step\" above.")
     if "peak RSS" in name:
-        return ("The corpus-level steps hold every document's extraction and every table in memory at once "
-                "(`corpus`, `release_tables`).")
+        return ("The extraction step holds every document's extraction until it ends, and `build_release` "
+                "every table.")
     if "DuckDB" in name:
         return "See the query's plan with `EXPLAIN ANALYZE`."
     return ""

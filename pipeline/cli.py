@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -134,6 +135,20 @@ def build_command(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def watch_command(args: argparse.Namespace) -> int:
+    from pipeline.watch import watch
+
+    sources = Path(args.sources)
+    if not sources.is_dir():
+        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+        return 2
+    try:
+        watch(sources, Path(args.output), Path(args.dagster_home), interval=args.interval)
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0
+
+
 def dictionary_command(args: argparse.Namespace) -> int:
     from pipeline.release.dictionary import render_dictionary
 
@@ -171,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--output", default="output", help="release folder to write (default: output/)")
     build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
     build.set_defaults(handler=build_command)
+    watch = commands.add_parser("watch", help="keep the release up to date with the folder (a warm process)")
+    watch.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")
+    watch.add_argument("--output", default="output", help="release folder to write (default: output/)")
+    watch.add_argument("--dagster-home", default=os.environ.get("DAGSTER_HOME") or ".dagster",
+                       help="the persistent Dagster instance's folder (default: $DAGSTER_HOME, else .dagster/)")
+    watch.add_argument("--interval", type=float, default=2.0, help="seconds between looks at the folder")
+    watch.set_defaults(handler=watch_command)
     dictionary = commands.add_parser("dictionary", help="write docs/DATA_DICTIONARY.md from the schemas")
     dictionary.add_argument("--output", default=str(Path(__file__).resolve().parents[1] / "docs" /
                                                     "DATA_DICTIONARY.md"), help="file to write")

@@ -28,7 +28,7 @@ ROLE_RANK = {"initiator": 0, "target": 1, "affected": 2, "participant": 3}
 # put documents and problems in the order ingest reads the folder (by relative path, then within a file).
 COLUMNS = {
     "documents": ("partition", "order", "position", "doc_id", "source_path", "title", "publisher", "url",
-                  "published_date", "text_sha256", "n_chars", "body"),
+                  "published_date", "text_sha256", "n_chars", "offsets_mismatched"),
     "problems": ("partition", "order", "position", "source_path", "line", "reason", "detail"),
     "mentions": ("partition", "doc_id", "actor_id", "text", "char_start", "char_end"),
     "actors": ("partition", "doc_id", "actor_id", "name", "actor_type", "country", "aliases", "wikidata_id",
@@ -42,7 +42,8 @@ COLUMNS = {
 }
 _DATES = {"documents": ("published_date",), "reports": ("event_date",),
           "forecasts": ("horizon_start", "horizon_end", "issued_date")}
-_INTEGERS = {"documents": ("position", "n_chars"), "problems": ("position",), "mentions": ("char_start", "char_end"),
+_INTEGERS = {"documents": ("position", "n_chars", "offsets_mismatched"), "problems": ("position",),
+             "mentions": ("char_start", "char_end"),
              "reports": ("char_start", "char_end"), "roles": ("role_rank",), "forecasts": ("char_start", "char_end")}
 
 Rows = dict[str, pd.DataFrame]
@@ -106,6 +107,18 @@ def _add_extraction(out: _Columns, partition: str, e: DocumentExtraction) -> Non
                 f.horizon_end, f.issued_date, f.hedge, f.evidence_text, f.char_start, f.char_end)
 
 
+def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
+    """How many of a document's mentions, event reports and forecasts are not ``body[char_start:char_end]``.
+
+    Checked here, once per document, where the body is at hand: the corpus keeps no bodies, and the
+    ``offsets_slice_body`` check adds these counts up.
+    """
+    spans = [(m.start, m.end, m.text) for m in e.mentions]
+    spans += [(r.char_start, r.char_end, r.evidence_text) for r in e.events]
+    spans += [(f.char_start, f.char_end, f.evidence_text) for f in e.forecasts]
+    return sum(body[start:end] != text for start, end, text in spans)
+
+
 def rows_of(files: Iterable) -> Rows:
     """The rows of source files (:class:`pipeline.defs.sources.SourceFile`: documents, problems, extractions)."""
     out = _Columns()
@@ -116,7 +129,7 @@ def rows_of(files: Iterable) -> Rows:
                     problem.detail)
         for position, (d, extraction) in enumerate(zip(source.documents, source.extractions, strict=True)):
             out.add("documents", source.key, order, position, d.doc_id, d.source_path, d.title, d.publisher, d.url,
-                    d.published_date, d.text_sha256, len(d.body), d.body)
+                    d.published_date, d.text_sha256, len(d.body), offsets_mismatched(d.body, extraction))
             _add_extraction(out, source.key, extraction)
     return out.frames()
 

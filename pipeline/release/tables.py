@@ -38,9 +38,9 @@ def kept_documents(rows: Rows) -> tuple[pd.DataFrame, pd.DataFrame]:
     return documents[~later], duplicates
 
 
-def _from_kept(df: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+def _from_kept(df: pd.DataFrame, kept: pd.DataFrame, everything: bool) -> pd.DataFrame:
     """The rows of the kept copy of each document (a duplicate's partition has the same doc_ids)."""
-    if df.empty:
+    if df.empty or everything:
         return df
     pairs = pd.MultiIndex.from_frame(kept[["partition", "doc_id"]])
     return df[pd.MultiIndex.from_frame(df[["partition", "doc_id"]]).isin(pairs)]
@@ -49,7 +49,9 @@ def _from_kept(df: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
 def corpus(rows: Rows) -> Rows:
     """The rows of the kept documents only, and the problems with a ``duplicate`` one per later copy."""
     kept, duplicates = kept_documents(rows)
-    assembled = {name: _from_kept(df, kept) for name, df in rows.items() if name not in ("documents", "problems")}
+    everything = len(kept) == len(rows["documents"])  # no duplicate: nothing to filter
+    assembled = {name: _from_kept(df, kept, everything) for name, df in rows.items()
+                 if name not in ("documents", "problems")}
     problems = rows["problems"].sort_values(["order", "position"], kind=_STABLE)
     assembled["documents"] = kept.sort_values("source_path", kind=_STABLE)
     problems = problems[["source_path", "line", "reason", "detail"]]

@@ -20,11 +20,10 @@ import pytest
 from dagster._core.test_utils import create_run_for_test
 
 from pipeline.cli import run_build
-from pipeline.definitions import build_definitions
 from pipeline.defs.assets import CORPUS_ASSETS
-from pipeline.defs.resources import ReleaseSettings
-from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, watch_sources
+from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from pipeline.defs.sources import SOURCE_FILES
+from pipeline.watch import Watcher, watch
 from tests.conftest import PROJECT_ROOT
 from tests.robustness.corpus import DEV_ARTICLES
 
@@ -39,38 +38,16 @@ def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
         yield instance
 
 
-class Project:
-    """A sources folder, a release folder and the Definitions that build one from the other."""
+class Project(Watcher):
+    """A sources folder, a release folder and a watcher that builds one from the other, tick by tick."""
 
     def __init__(self, root: Path, instance: dg.DagsterInstance):
-        self.sources, self.output, self.instance = root / "sources", root / "release", instance
-        self.sources.mkdir()
-        self.settings = ReleaseSettings(sources_dir=str(self.sources), output_dir=str(self.output))
-        self.job = build_definitions(self.settings).resolve_implicit_global_asset_job_def()
-        self.cursor: str | None = None
+        (root / "sources").mkdir()
+        super().__init__(root / "sources", root / "release", instance)
+        self.sources, self.output = root / "sources", root / "release"
 
     def add(self, name: str, article: Path, suffix: str = "") -> None:
         (self.sources / name).write_text(article.read_text(encoding="utf-8") + suffix, encoding="utf-8")
-
-    def tick(self) -> dg.SensorResult | dg.SkipReason:
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor,
-                                          resources={"settings": self.settings})
-        result = watch_sources(context)
-        if isinstance(result, dg.SensorResult) and result.cursor is not None:
-            self.cursor = result.cursor
-        return result
-
-    def apply(self, result: dg.SensorResult) -> list[dg.ExecuteInProcessResult]:
-        """What the daemon does with a tick's result: partitions first, then the runs."""
-        for request in result.dynamic_partitions_requests or []:
-            if isinstance(request, dg.AddDynamicPartitionsRequest):
-                self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-            else:
-                for key in request.partition_keys:
-                    self.instance.delete_dynamic_partition(request.partitions_def_name, key)
-        return [self.job.execute_in_process(instance=self.instance, tags=run.tags, partition_key=run.partition_key,
-                                            asset_selection=run.asset_selection, raise_on_error=True)
-                for run in result.run_requests or []]
 
     def partitions(self) -> list[str]:
         return list(self.instance.get_dynamic_partitions(SOURCE_FILES.name))
@@ -203,3 +180,21 @@ def test_an_empty_folder_builds_an_empty_release(tmp_path: Path) -> None:
     result = run_build(tmp_path / "sources", tmp_path / "release")
     assert result.success
     assert json.loads((tmp_path / "release" / "release.json").read_text())["row_counts"]["documents"] == 0
+
+
+def test_the_watch_command_keeps_the_release_up_to_date(tmp_path: Path) -> None:
+    """``python -m pipeline watch``'s loop: the first look builds the release, a new article joins it."""
+    sources, output = tmp_path / "sources", tmp_path / "release"
+    sources.mkdir()
+    shutil.copy(DEV_ARTICLES[0], sources / DEV_ARTICLES[0].name)
+    looks, lines = [], []
+
+    def stop() -> bool:
+        looks.append(1)
+        if len(looks) == 2:  # after the first look, an article arrives
+            shutil.copy(DEV_ARTICLES[1], sources / DEV_ARTICLES[1].name)
+        return len(looks) > 2
+
+    watch(sources, output, tmp_path / "home", interval=0, report=lines.append, stop=stop)
+    assert json.loads((output / "release.json").read_text())["row_counts"]["documents"] == 2
+    assert sum("release updated" in line for line in lines) == 2

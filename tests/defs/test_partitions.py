@@ -39,7 +39,7 @@ def corpus_of(root: Path, files=None) -> dict:
 
 
 def documents(corpus: dict) -> list[tuple]:
-    return list(corpus["documents"][["doc_id", "source_path", "body", "title", "publisher", "url"]]
+    return list(corpus["documents"][["doc_id", "source_path", "n_chars", "title", "publisher", "url"]]
                 .itertuples(index=False, name=None))
 
 
@@ -80,7 +80,7 @@ def test_assembled_partitions_equal_ingest_of_the_folder(tmp_path: Path) -> None
     corpus = corpus_of(tmp_path)
 
     expected = ingest(tmp_path)
-    assert documents(corpus) == [(d.doc_id, d.source_path, d.body, d.title, d.publisher, d.url)
+    assert documents(corpus) == [(d.doc_id, d.source_path, len(d.body), d.title, d.publisher, d.url)
                                  for d in expected.documents]
     assert problems(corpus) == in_order(expected.problems)
     extracted = extraction_rows([extract_document(d) for d in expected.documents])
@@ -99,7 +99,7 @@ def test_a_sources_folder_reached_through_a_link_reads_as_ingest_reads_it(tmp_pa
 
     corpus = corpus_of(root)
     expected = ingest(root)
-    assert documents(corpus) == [(d.doc_id, d.source_path, d.body, d.title, d.publisher, d.url)
+    assert documents(corpus) == [(d.doc_id, d.source_path, len(d.body), d.title, d.publisher, d.url)
                                  for d in expected.documents]
     assert problems(corpus) == in_order(expected.problems) and [p.reason for p in expected.problems] == ["duplicate"]
     assert set(fingerprints(root)) == {"a.txt", "b.txt"}

@@ -4,6 +4,7 @@ and the tables come out exactly as if every partition had been converted again."
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 from pipeline.defs.sources import files_by_key, process_files
 from pipeline.release import rows as rows_module
 from pipeline.release import tables
-from pipeline.release.rows import corpus_rows, rows_of
+from pipeline.release.rows import corpus_rows, offsets_mismatched, rows_of
 from tests.robustness.corpus import DEV_ARTICLES
 
 
@@ -104,3 +105,12 @@ def test_without_signatures_every_partition_is_converted_and_nothing_kept(files:
     stored = Stored(dict(files), {})
     assert_same_tables(corpus_rows(stored), list(files.values()))
     assert sorted(stored.loaded) == sorted(files) and not list(tmp_path.iterdir())
+
+
+def test_offsets_that_do_not_slice_the_body_are_counted(files: dict) -> None:
+    source = next(iter(files.values()))
+    document, extraction = source.documents[0], source.extractions[0]
+    assert offsets_mismatched(document.body, extraction) == 0
+    first = extraction.mentions[0]
+    moved = replace(extraction, mentions=(replace(first, start=first.start + 1), *extraction.mentions[1:]))
+    assert offsets_mismatched(document.body, moved) == 1
