@@ -140,7 +140,9 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
     quarantine_rows = build.quarantine_table(corpus)
     # Rows failing their schema are set aside, and so are the rows that refer to them.
-    tables, rejected_rows = validate_tables(raw, strict=settings.strict)
+    # Beside the kept rows, the hashes of the rows that passed validation: only new rows are validated.
+    tables, rejected_rows = validate_tables(raw, strict=settings.strict,
+                                            memo=file_extractions.cache / "validated" if stored else None)
     quarantine = pd.concat([quarantine_rows, pd.DataFrame(rejected_rows, columns=quarantine_rows.columns)],
                            ignore_index=True) if rejected_rows else quarantine_rows
     tables["quarantine"], _ = split_valid("quarantine", quarantine, strict=True)

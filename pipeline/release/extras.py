@@ -1,10 +1,10 @@
 """What a release carries beside its tables, for the projects that build on it.
 
-``write_release`` calls :func:`write_extras` once the Parquet files and the
-database are written and before ``release.json``, which then lists these files'
-checksums too:
+``write_release`` calls :func:`write_extras` once the Parquet files are written
+(while the database, with the views of :mod:`pipeline.release.views`, is written
+beside it) and before ``release.json``, which then lists these files' checksums
+too:
 
-- the views of :mod:`pipeline.release.views` (``forecaster_track_record``) in ``dataset.duckdb``;
 - ``datapackage.json``, the Frictionless Data Package descriptor (:mod:`pipeline.release.datapackage`);
 - ``CHANGES.md``, the diff against the release the new one replaces, when there is one
   (:mod:`pipeline.release.diff`);
@@ -22,7 +22,6 @@ import pandas as pd
 from pipeline.release.datapackage import data_package
 from pipeline.release.diff import diff_releases, is_release, to_markdown
 from pipeline.release.overview import overview_html
-from pipeline.release.views import create_views
 
 DATAPACKAGE = "datapackage.json"
 OVERVIEW = "index.html"
@@ -30,24 +29,23 @@ CHANGES = "CHANGES.md"
 
 
 def write_extras(folder: Path, tables: Mapping[str, pd.DataFrame], previous: Path | None) -> dict[str, str]:
-    """Write the extras into the release being built in ``folder``; returns file name -> sha256 of what
-    was written or changed (``dataset.duckdb`` included, as its views change its bytes).
+    """Write the extras into the release being built in ``folder`` (its Parquet files written, its database
+    perhaps still being written); returns file name -> sha256 of what was written.
 
     ``previous`` is the release the new one replaces (the output folder as it is), if any.
     """
     from pipeline.release import writer  # the writer calls this module
 
-    create_views(folder / writer.DATABASE)
     parquet = {path.name: writer.sha256_file(path) for path in folder.glob("*.parquet")}
     version = f"{writer.SCHEMA_VERSION}+data.{writer.data_version(parquet)}"
-    written = [writer.DATABASE, DATAPACKAGE, OVERVIEW]
+    written = [DATAPACKAGE, OVERVIEW]
     if previous is not None and is_release(previous):
         (folder / CHANGES).write_text(to_markdown(diff_releases(previous, folder, version)), encoding="utf-8")
         written.append(CHANGES)
     descriptor = data_package(tables, version)
     (folder / DATAPACKAGE).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
-    files = {path.name for path in folder.iterdir() if path.is_file()} | {writer.MANIFEST}
-    page = overview_html(tables, version, sorted(files - {OVERVIEW}))
+    files = set(parquet) | {writer.DATABASE, writer.MANIFEST, *written} - {OVERVIEW}
+    page = overview_html(tables, version, sorted(files))
     (folder / OVERVIEW).write_text(page, encoding="utf-8")
     return {name: writer.sha256_file(folder / name) for name in written}

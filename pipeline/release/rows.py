@@ -163,15 +163,16 @@ def _files(folder: Path) -> list[tuple[int, str, Path]]:
     return sorted(found)
 
 
-def _drop(rows: Rows, keys: set[str]) -> Rows:
+def _drop_frame(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
     """The rows of other partitions than ``keys`` (a frame none of whose rows go is kept, not copied)."""
     if not keys:
-        return rows
-    kept = {}
-    for name, df in rows.items():
-        hit = df["partition"].isin(keys)
-        kept[name] = df[~hit] if hit.any() else df
-    return kept
+        return df
+    hit = df["partition"].isin(keys)
+    return df[~hit] if hit.any() else df
+
+
+def _drop(rows: Rows, keys: set[str]) -> Rows:
+    return {name: _drop_frame(df, keys) for name, df in rows.items()}
 
 
 def _concat(rows: Rows, more: Rows) -> Rows:
@@ -186,7 +187,7 @@ def _load(folder: Path) -> tuple[dict[str, str], Rows, int] | None:
     if not bases:
         return None
     signatures: dict[str, str] = {}
-    rows: Rows = {}
+    pieces: dict[str, list[pd.DataFrame]] = {name: [] for name in COLUMNS}  # concatenated once, at the end
     try:
         for _, kind, path in files[bases[-1]:]:
             with open(path, "rb") as handle:
@@ -194,14 +195,19 @@ def _load(folder: Path) -> tuple[dict[str, str], Rows, int] | None:
             if form != _FORMAT:
                 return None
             if kind == "base":
-                signatures, rows = dict(changed), more
-                continue
-            rows = _concat(_drop(rows, set(changed) | set(gone)), more)
-            for key in gone:
-                signatures.pop(key, None)
-            signatures.update(changed)
+                signatures = dict(changed)
+            else:
+                stale = set(changed) | set(gone)
+                pieces = {name: [_drop_frame(df, stale) for df in frames] for name, frames in pieces.items()}
+                for key in gone:
+                    signatures.pop(key, None)
+                signatures.update(changed)
+            for name in COLUMNS:
+                pieces[name].append(more[name])
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
+    rows = {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            for name, frames in pieces.items()}
     return signatures, rows, len(files) - bases[-1] - 1
 
 
@@ -242,4 +248,4 @@ def corpus_rows(partitions: Mapping, signatures: Mapping[str, str] | None = None
                 path.unlink(missing_ok=True)
         elif changed or gone:
             _write(cache, number, "delta", ({k: signatures[k] for k in changed}, gone, new_rows))
-    return {name: df.reset_index(drop=True) for name, df in rows.items()}
+    return rows

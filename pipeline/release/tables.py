@@ -73,7 +73,8 @@ def actors_table(rows: Rows) -> pd.DataFrame:
     order = rows["documents"].set_index("doc_id")["source_path"]
     actors = rows["actors"].assign(_order=rows["actors"]["doc_id"].map(order))
     actors = actors.sort_values("_order", kind=_STABLE).drop_duplicates("actor_id").sort_values("actor_id")
-    seen = rows["mentions"].groupby("actor_id")["text"].agg(set)
+    pairs = rows["mentions"][["actor_id", "text"]].drop_duplicates()  # hashed first: far fewer to group
+    seen = pairs.groupby("actor_id")["text"].agg(set)
     actors["aliases"] = [sorted((set(known) | seen.get(actor_id, set())) - {name})
                          for actor_id, name, known in zip(actors["actor_id"], actors["name"], actors["aliases"],
                                                           strict=True)]

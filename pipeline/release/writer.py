@@ -17,14 +17,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.release.extras import write_extras
+from pipeline.release.views import create_views
 from schemas.derive import to_arrow
 
 SCHEMA_VERSION = "1.1.0"  # contract 1.0 plus this project's additions (actors.in_registry, quarantine)
@@ -48,28 +51,31 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_parquet(tables: Mapping[str, pd.DataFrame], folder: Path) -> dict[str, str]:
+def write_parquet(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str]:
     """One zstd Parquet file per table; returns file name -> sha256."""
     hashes = {}
-    for name, df in tables.items():
+    for name, table in tables.items():
         path = folder / f"{name}.parquet"
         # No pandas metadata and a fixed writer: the same rows give the same bytes.
-        pq.write_table(to_arrow(name, df), path, compression="zstd", write_statistics=True)
+        pq.write_table(table, path, compression="zstd", write_statistics=True)
         hashes[path.name] = sha256_file(path)
     return hashes
 
 
-def write_database(tables: Mapping[str, pd.DataFrame], folder: Path) -> None:
-    """``dataset.duckdb`` with every table stored inside it, so it works wherever the folder goes."""
+def write_database(tables: Mapping[str, pa.Table], folder: Path) -> None:
+    """``dataset.duckdb`` with every table stored inside it, so it works wherever the folder goes, and the
+    views of :mod:`pipeline.release.views`."""
     path = folder / DATABASE
     con = duckdb.connect(str(path))
     try:
-        for name in tables:
-            parquet = (folder / f"{name}.parquet").resolve().as_posix().replace("'", "''")
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{parquet}\')')
+        for name, table in tables.items():
+            con.register("arrow_table", table)  # the same Arrow table as the Parquet file, not read back
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_table')
+            con.unregister("arrow_table")
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    create_views(path)
 
 
 def data_version(hashes: Mapping[str, str]) -> str:
@@ -186,10 +192,14 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
     try:
-        hashes = write_parquet(tables, building)
-        write_database(tables, building)
+        arrow = {name: to_arrow(name, df) for name, df in tables.items()}
+        # DuckDB loads the tables on the other core (it releases the GIL) while this thread writes the rest.
+        with ThreadPoolExecutor(1) as pool:
+            database = pool.submit(write_database, arrow, building)
+            hashes = write_parquet(arrow, building)
+            hashes.update(write_extras(building, tables, previous=output))
+            database.result()
         hashes[DATABASE] = sha256_file(building / DATABASE)
-        hashes.update(write_extras(building, tables, previous=output))
         document = manifest(tables, hashes, sources, created_at)
         (building / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                                          encoding="utf-8")

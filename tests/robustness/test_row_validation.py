@@ -18,6 +18,7 @@ import pytest
 import pipeline.extraction
 from pipeline.cli import run_build, summary
 from pipeline.forecasts.model import ForecastRecord
+from pipeline.release import validation
 from pipeline.release.validation import ValidationFailed, split_valid, validate_tables
 from pipeline.release.writer import MANIFEST, sha256_file
 from schemas.derive import frame
@@ -82,6 +83,27 @@ def test_rows_that_refer_to_a_rejected_row_go_with_it() -> None:
     assert list(valid["event_actors"].event_id) == ["e000000000000001"]
     assert [r["reason"] for r in rejected] == ["schema_failure", "depends_on_rejected_row"]
     assert "event_id=e000000000000002" in rejected[1]["detail"]
+
+
+@pytest.mark.parametrize(("bad", "message"), list(BAD_FORECASTS.values()), ids=list(BAD_FORECASTS))
+def test_with_a_memo_rows_seen_to_pass_are_not_validated_again(bad: dict, message: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build validates every row and remembers those that passed; the next validates only the
+    rows it has not seen (a failing row is never remembered) and gives the same tables and quarantine."""
+    df = forecasts(bad)
+    expected = split_valid("forecasts", df)
+    first = validate_tables({"forecasts": df}, memo=tmp_path)
+    pd.testing.assert_frame_equal(first[0]["forecasts"], expected[0])
+    assert first[1] == expected[1]
+
+    seen = []
+    real = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda table, frame: seen.append(len(frame)) or real(table, frame))
+    more = pd.concat([df, forecasts({}).iloc[[0]].assign(forecast_id="00000000000000ff")], ignore_index=True)
+    valid, rejected = validate_tables({"forecasts": more}, memo=tmp_path)
+    assert seen[0] == 2  # the row that failed, and the new one
+    pd.testing.assert_frame_equal(valid["forecasts"], split_valid("forecasts", more)[0])
+    assert rejected == expected[1] and message in rejected[0]["detail"]
 
 
 # ---------------------------------------------------------------- real builds
