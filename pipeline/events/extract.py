@@ -38,6 +38,10 @@ DISTINCT = re.compile(r"\b(also|separate(?:ly)?|another|additional|second)\b", r
 PREDICTING = re.compile(r"\b(expects?|expected|projects?|projected|forecasts?|predicts?|predicted|estimates?|"
                         r"estimated|sees|warns?|warned|anticipates?)\b", re.IGNORECASE)
 UNNAMED_SOURCE = re.compile(r"\b(analysts?|economists?|observers|experts|watchers)\b", re.IGNORECASE)
+# Analysts as the ones predicting, at a named bank or firm too ("Morgan Stanley analysts ... expect"), not
+# the audience of a company's own plan ("Nvidia told analysts it expects ...").
+ANALYSTS_PREDICTING = re.compile(r"(?<!told )(?<!\bto )(?<!with )\b(analysts?|economists?|strategists?)\b",
+                                 re.IGNORECASE)
 POLICY_TYPES = {"export_control_eased", "export_control_tightened", "sanction_imposed", "tariff_change",
                 "procurement_policy", "industrial_policy", "regulatory_action"}
 CITED_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -194,6 +198,8 @@ def _predicted(context: DocumentContext, clause: Sentence, trigger_at: int, even
     body = context.document.body
     for verb in PREDICTING.finditer(body, clause.start, trigger_at):
         lead = body[clause.start:verb.start()]
+        if ANALYSTS_PREDICTING.search(lead):
+            return True
         spans = actor_spans(context, clause.start, verb.start())
         if not spans:
             if UNNAMED_SOURCE.search(lead):

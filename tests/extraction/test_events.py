@@ -34,8 +34,23 @@ def events_of(body: str):
      "acquisition", "intel", dt.date(2025, 4, 1), "month", "reported"),
     ("Tokyo approved up to 100 billion yen in subsidies for Kioxia on Tuesday.",
      "industrial_policy", "jp-government", dt.date(2025, 6, 17), "day", "reported"),
+    ("Beijing suspended its ban on gallium exports to the United States on Sunday.",
+     "export_control_eased", "cn-government", dt.date(2025, 6, 15), "day", "reported"),
+    ("Washington agreed to pause the affiliates rule for a year on Monday.",
+     "export_control_eased", "us-government", dt.date(2025, 6, 16), "day", "reported"),
+    ("The White House decided last month to let AMD resume sales of its MI308 chips in China.",
+     "export_control_eased", "us-government", dt.date(2025, 5, 1), "month", "reported"),
+    ("The Commerce Department added 12 Chinese companies to its export blacklist on Tuesday.",
+     "sanction_imposed", "us-department-of-commerce", dt.date(2025, 6, 17), "day", "reported"),
+    ("Beijing ordered state-funded data centres to use only domestically made AI chips in May.",
+     "procurement_policy", "cn-government", dt.date(2025, 5, 1), "month", "reported"),
+    ("The Commerce Department finalized awards of up to $1.2 billion for Micron on Friday.",
+     "industrial_policy", "us-department-of-commerce", dt.date(2025, 6, 13), "day", "reported"),
+    ("Samsung will supply 50,000 HBM stacks to the Indian government next year.",
+     "partnership_or_order", "samsung-electronics", dt.date(2026, 1, 1), "year", "planned"),
 ], ids=["eased", "entity-list", "procurement-reportedly", "probe", "capacity-planned", "launch", "acquisition",
-        "subsidy"])
+        "subsidy", "suspended-ban", "paused-rule", "let-resume-sales", "export-blacklist", "use-only-domestic",
+        "chips-award", "supply-to-the"])
 def test_trigger_grammar(body, event_type, initiator, date, precision, status) -> None:
     found = [e for e in events_of(body) if e.event_type == event_type]
     assert found, [e.event_type for e in events_of(body)]
@@ -56,6 +71,15 @@ def test_one_sentence_can_report_several_events() -> None:
     kinds = sorted((e.event_type, e.actors[0][0]) for e in events_of(body))
     assert kinds == [("export_control_tightened", "cn-government"), ("export_control_tightened", "us-government"),
                      ("sanction_imposed", "us-government")]
+
+
+@pytest.mark.parametrize("body", [
+    "Washington will suspend for a year its rule extending export curbs to firms owned by blacklisted companies.",
+    "Morgan Stanley analysts said in a note that they expect TSMC's capex to climb to $60 billion next year.",
+], ids=["suspended-rule-is-no-tightening-or-sanction", "bank-analysts-predict"])
+def test_what_is_not_the_event_it_looks_like(body: str) -> None:
+    kinds = {e.event_type for e in events_of(body)}
+    assert not kinds & {"export_control_tightened", "sanction_imposed", "investment"}, kinds
 
 
 def test_background_without_an_actor_is_no_event() -> None:
