@@ -36,7 +36,13 @@ _NOT_NAMES = frozenset("""The A An It Its This That These Those In On At For Fro
     January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Read Photo Last Next Earlier Later Both Each Every Other
     If When Where Which Who What Why How Such Several Further Looking Industry Chinese American Japanese
-    Korean Dutch Taiwanese European""".split())
+    Korean Dutch Taiwanese European Shares Copyright Opinion Reporting Editing Advertisement Related FILE
+    Sign Subscribe Updated""".split())
+# Words that open an organisation's name before "of" ("Bank of Japan", "Chamber of Commerce"), beside
+# the organisation suffixes: a name of two or three other capitalised words before "of" is a person's
+# ("Lee Sang-min of Mirae Asset Securities").
+_ORG_HEADS = frozenset("""Bank Board Academy School College Port Republic Government State Central Kingdom
+    Union Court House Chamber""".split())
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class Grammar:
     association_of: re.Pattern[str]
     country_body: re.Pattern[str]
     legal_suffixes: frozenset[str]
+    titles: frozenset[str]  # the title words, as written in discovery.yaml
     demonym: re.Pattern[str]
     demonyms: dict[str, str]
 
@@ -90,6 +97,7 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
         country_body=re.compile(rf"\b((?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*['’]s\s+(?:[a-z-]+\s+){{0,2}}?"
                                 rf"(?:{_alternation(data['body_nouns'])}))\b"),
         legal_suffixes=frozenset(data["legal_suffixes"]),
+        titles=frozenset(data["titles"]),
         demonym=re.compile(rf"\b({demonym_words})\b"),
         demonyms=demonyms,
     )
@@ -170,6 +178,12 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
         add(match.start(1), match.group(1), "government_agency", _country(grammar, match.group(1)), True)
     for match in grammar.suffix.finditer(text):
         for start, raw in _split_pair(grammar, match.start(1), match.group(1)):
+            head, of, tail = raw.partition(" of ")
+            words = head.split()
+            if of and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
+                    and not any(w in grammar.suffix_types or w in _ORG_HEADS for w in words):
+                add(start, head, "person", None)  # "Lee Sang-min of Mirae Asset Securities": two actors
+                start, raw = start + len(head) + len(of), tail
             last = raw.split()[-1]
             add(start, raw, grammar.suffix_types.get(last, "company"), None, True)
     for match in grammar.descriptor_before.finditer(text):
@@ -185,9 +199,17 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
         descriptor = match.group(2).lower().split()[-1]
         actor_type = grammar.descriptor_types.get(descriptor, "company")
         add(match.start(1), match.group(1), actor_type, _country(grammar, match.group(2)))
-    for match in grammar.title.finditer(text):
+    at = 0
+    while (match := grammar.title.search(text, at)) is not None:
         group = 1 if match.group(1) else 2
+        # "Chief Cabinet Secretary Minoru Kihara": a title inside the name starts the search again there.
+        inner = next((m for m in re.finditer(r"[A-Z][\w’'-]+", match.group(group)) if m.group(0) in grammar.titles),
+                     None)
+        if inner is not None:
+            at = match.start(group) + inner.start()
+            continue
         add(match.start(group), match.group(group), "person", None)
+        at = match.end()
     for match in grammar.person_after.finditer(text):
         add(match.start(1), match.group(1), "person", None)
     return found

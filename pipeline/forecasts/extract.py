@@ -62,11 +62,15 @@ VAGUE_PLURAL = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|trill
 # A decline noun right after a percentage makes it negative too ("a 2.1% decline").
 DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump|plunge|dip)\b", re.IGNORECASE)
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
+# Also with the verb's object between ("cut combined spending on their plants by as much as 20%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
-                     r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*)\s+"
-                     r"(?:by\s+|of\s+|a further\s+|another\s+)?"
-                     r"(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated)\s+)?$",
+                     r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*|shav\w*|"
+                     r"trim\w*)\s+"
+                     r"(?:(?:[\w’'$.,-]+\s+){0,8}?by\s+|of\s+|a further\s+|another\s+)?"
+                     r"(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated|as much as|"
+                     r"up to)\s+)?$",
                      re.IGNORECASE)
+SIGNED_UNITS = {"percent", "percentage_points"}  # changes, which a decline makes negative
 # Verbs whose subject makes the forecast; a passive form ("is expected") names no forecaster.
 FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
                            r"\b(projects?|projected|forecasts?|forecasted|expects?|expected|estimates?|estimated|"
@@ -118,7 +122,7 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
 def signed(quantity: Quantity, before: str, after: str = "") -> tuple[float | None, float | None]:
     """(low, high) with a decline's percentage negative: "fall by 4% to 6%" -> (-6, -4)."""
     low, high = quantity.value_low, quantity.value_high
-    if quantity.unit == "percent" and (DECLINE.search(before[-60:]) or DECLINE_AFTER.match(after)):
+    if quantity.unit in SIGNED_UNITS and (DECLINE.search(before[-100:]) or DECLINE_AFTER.match(after)):
         low, high = (-high if high is not None else None), (-low if low is not None else None)
     return low, high
 

@@ -33,6 +33,14 @@ def test_us_dollar_amounts_are_not_the_us_government() -> None:
     assert "us-government" not in mentioned("Revenue reached US$5 billion, up 20% in US dollar terms.")
 
 
+@pytest.mark.parametrize("body", [
+    "Shares of Kasper Vondel Semiconductor rose 3% on Friday.",
+    "Copyright Vondel Media Holdings 2025. All rights reserved.",
+], ids=["shares-of", "copyright-line"])
+def test_boilerplate_words_open_no_name(body: str) -> None:
+    assert not any(a.name.split()[0] in ("Shares", "Copyright") for a in extract(body).actors)
+
+
 def test_products_are_not_actors() -> None:
     found = mentioned("Huawei shipped more Ascend 910C accelerators than H200 chips.")
     assert set(found) == {"huawei"}
@@ -57,7 +65,12 @@ def test_surname_after_full_name_is_the_same_person(body: str) -> None:
     ("The curbs hit equipment makers Kingstone Semiconductor and Hwatsing Precision.", "Kingstone Semiconductor",
      "company", None),
     ("“We are ready,” said Mei Lanfang, chief executive of Lanfang Compute.", "Mei Lanfang", "person", None),
-], ids=["apposition", "suffix", "descriptor-list", "person-apposition"])
+    ("Park Ji-hoon of Daehan Brokerage Securities said demand would hold.", "Park Ji-hoon", "person", None),
+    ("Park Ji-hoon of Daehan Brokerage Securities said demand would hold.", "Daehan Brokerage Securities",
+     "company", None),
+    ("Deputy Trade Minister Kasper Vondel said more rules would follow.", "Kasper Vondel", "person", None),
+], ids=["apposition", "suffix", "descriptor-list", "person-apposition", "person-of-org-person",
+        "person-of-org-org", "title-inside-title"])
 def test_actors_absent_from_the_registry_are_discovered(body: str, name: str, actor_type: str,
                                                         country: str | None) -> None:
     result = extract(body)

@@ -28,8 +28,10 @@ def forecasts_of(body: str, published: dt.date | None = PUBLISHED):
      130e9, 130e9, "usd", "~", 2026, "semi", "capex"),
     ("IDC estimates that AI server shipments could double in 2026.",
      100, 100, "percent", "=", 2026, "idc", "shipments"),
+    ("Gartner said the new rules could cut chipmakers' spending on Chinese fabs by as much as 15% next year.",
+     -15, None, "percent", "<=", 2026, "gartner", "other"),
 ], ids=["research-firm-growth", "lower-bound-next-year", "decline-range", "unnamed-analysts-upper-bound",
-        "approximate-capex", "double"])
+        "approximate-capex", "double", "decline-with-object"])
 def test_forecast_grammar(body, low, high, unit, comparator, year, forecaster, metric) -> None:
     (forecast,) = forecasts_of(body)
     assert (forecast.value_low, forecast.value_high) == (low, high)
