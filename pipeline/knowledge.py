@@ -1,6 +1,6 @@
 """Reading the project's knowledge files (registry, trigger and quantity grammars, vocabularies).
 
-YAML through libyaml's C loader where PyYAML was built with it (several times faster: the 900-actor
+YAML through libyaml's C loader where PyYAML was built with it (several times faster: the 930-actor
 registry loads in a fraction of a second, which every process that extracts pays once), PyYAML's
 pure-Python safe loader otherwise. Both build plain data only.
 """
