@@ -55,6 +55,11 @@ FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends
 # Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
 QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
 QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
+# A tariff's rate is what the tariff is ("a 25% tariff", "cuts the tariff on chips to 15% from 20%"), not a
+# forecast of anything, whatever the verb.
+RATE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|levy|levies)\b", re.IGNORECASE)
+RATE_BEFORE = re.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies)\b[^.;]{0,60}\b(?:to|of|at|from)\s+"
+                         r"(?:about |around |roughly |as much as |up to )?$", re.IGNORECASE)
 # "344 billion yuan (roughly US$47.5 billion)": a conversion of the figure before it, not a figure.
 CONVERSION = re.compile(r"\d[^()]{0,40}\(\s*(?:or\s+|roughly\s+|about\s+|around\s+|approximately\s+|some\s+)?$")
 # "billions of dollars", "tens of thousands of units": no figure to check later.
@@ -181,8 +186,14 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
     body = context.document.body
     for verb in FORECAST_VERB.finditer(body, scope.start, scope.end):
         lead = body[scope.start:verb.start()]
-        if UNNAMED.search(lead):
-            return True, None
+        unnamed = UNNAMED.search(lead)
+        if unnamed:
+            # "Bernstein analysts expect", "Morgan Stanley's analysts see": the firm named right before them.
+            group_at = scope.start + unnamed.start()
+            firm = [m for m in context.mentions_in(scope.start, group_at)
+                    if re.fullmatch(r"(?:['’]s)?\s*", body[m.end:group_at])
+                    and context.actors[m.actor_id].actor_type in ("research_firm", "company")]
+            return True, (firm[-1].actor_id if firm else None)
         if PRONOUN_SUBJECT.search(lead):
             company = _last_actor_before(context, verb.start(), ("company",))
             if company:
@@ -305,6 +316,9 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 continue
             if QUALIFIER_BEFORE.search(sentence.text[:quantity.start]) or \
                     QUALIFIER_AFTER.match(sentence.text[quantity.end:]):
+                continue
+            if quantity.unit == "percent" and (RATE_AFTER.match(sentence.text[quantity.end:]) or
+                                               RATE_BEFORE.search(sentence.text[c_from:quantity.start])):
                 continue
             if quantity.multiplier_word and not (CUE.search(sentence.text[c_from:quantity.start])
                                                  or FUTURE_CUE.search(sentence.text[c_from:quantity.start])):

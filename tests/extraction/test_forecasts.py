@@ -43,6 +43,17 @@ def test_forecast_grammar(body, low, high, unit, comparator, year, forecaster, m
     assert forecast.evidence_text == body
 
 
+def test_a_tariff_rate_is_not_a_forecast() -> None:
+    assert forecasts_of("Washington will raise the tariff on Chinese chips to 50% from 25% next year.") == ()
+    assert forecasts_of("The White House is expected to impose a 25% tariff on imported chips next year.") == ()
+
+
+def test_analysts_of_a_named_firm_make_the_firm_the_forecaster() -> None:
+    (forecast,) = forecasts_of("Bernstein analysts expect local accelerators to take about 55 per cent of China's "
+                               "AI chip market in 2026.")
+    assert (forecast.forecaster_actor_id, forecast.metric, forecast.value_low) == ("bernstein", "market_share", 55)
+
+
 def test_a_figure_about_the_past_is_not_a_forecast() -> None:
     assert forecasts_of("Revenue rose 40% in 1H25, the company said.") == ()
     assert forecasts_of("TSMC reported fourth-quarter revenue of US$26.9 billion in January.") == ()
