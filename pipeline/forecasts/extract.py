@@ -58,6 +58,13 @@ QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
 # A tariff's rate is what the tariff is ("a 25% tariff", "cuts the tariff on chips to 15% from 20%"), not a
 # forecast of anything, whatever the verb.
 RATE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|levy|levies)\b", re.IGNORECASE)
+# A figure naming what a thing is ("its $2 billion campus", "a 25% investment tax credit", "a $50bn-a-year
+# market") describes the thing; it forecasts nothing.
+ATTRIBUTE_AFTER = re.compile(r"^(?!\s+(?:of|in|for|to|from|by|on|as|at|and|or|but|while|with|when|if|than|after|"
+                             r"amid|over|per|a|an|the)\b)(?:-[\w-]+)?\s+(?:[\w-]+\s+){0,3}?"
+                             r"(?:sites?|campus(?:es)?|plants?|fabs?|factor(?:y|ies)|facilit(?:y|ies)|projects?|"
+                             r"packages?|programmes?|programs?|deals?|credits?|funds?|markets?)\b"
+                             r"(?!\s+(?:to|will|would|could|is|are|in \d))", re.IGNORECASE)
 RATE_BEFORE = re.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies)\b[^.;]{0,60}\b(?:to|of|at|from)\s+"
                          r"(?:about |around |roughly |as much as |up to )?$", re.IGNORECASE)
 # "344 billion yuan (roughly US$47.5 billion)": a conversion of the figure before it, not a figure.
@@ -71,7 +78,7 @@ DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*|shav\w*|"
                      r"trim\w*)\s+"
-                     r"(?:(?:[\w’'$.,-]+\s+){0,8}?by\s+|of\s+|a further\s+|another\s+)?"
+                     r"(?:(?:[\w’'$.,-]+\s+){0,10}?by\s+|of\s+|a further\s+|another\s+)?"
                      r"(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated|as much as|"
                      r"up to)\s+)?$",
                      re.IGNORECASE)
@@ -316,6 +323,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 continue
             if QUALIFIER_BEFORE.search(sentence.text[:quantity.start]) or \
                     QUALIFIER_AFTER.match(sentence.text[quantity.end:]):
+                continue
+            if ATTRIBUTE_AFTER.match(sentence.text[quantity.end:]):
                 continue
             if quantity.unit == "percent" and (RATE_AFTER.match(sentence.text[quantity.end:]) or
                                                RATE_BEFORE.search(sentence.text[c_from:quantity.start])):

@@ -43,6 +43,14 @@ def test_forecast_grammar(body, low, high, unit, comparator, year, forecaster, m
     assert forecast.evidence_text == body
 
 
+@pytest.mark.parametrize("body", [
+    "Amkor expects its $2 billion packaging campus in Arizona to open next year.",
+    "The bill also creates a 25% investment tax credit that analysts expect to matter next year.",
+], ids=["money-naming-a-site", "percent-naming-a-credit"])
+def test_a_figure_naming_what_a_thing_is_is_not_a_forecast(body: str) -> None:
+    assert forecasts_of(body) == ()
+
+
 def test_a_tariff_rate_is_not_a_forecast() -> None:
     assert forecasts_of("Washington will raise the tariff on Chinese chips to 50% from 25% next year.") == ()
     assert forecasts_of("The White House is expected to impose a 25% tariff on imported chips next year.") == ()
