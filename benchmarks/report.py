@@ -381,8 +381,9 @@ def _incremental(results: dict) -> list[str]:
     out.append(f"| rows after: documents | {_n(r.get('documents_after'))} |")
     profile = r.get("profile")
     if profile:
-        out += ["", f"Where the new article's run spends its time (pyinstrument, {profile['duration']:.1f} s sampled; "
-                "the profile is `incremental-*.txt` beside the others):", "",
+        out += ["", "Where a fresh run process spends its time (one more article, profiled separately: "
+                f"pyinstrument, {profile['duration']:.1f} s sampled; the profile is `incremental-*.txt` beside the "
+                "others):", "",
                 "| function (total time, incl. callees) | seconds | share |", "|---|---|---|"]
         out += [f"| `{x['function']}` | {x['seconds']:.2f} | {x['share']:.0%} |" for x in profile["total_project"][:12]]
     return out
