@@ -148,6 +148,10 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     tables["quarantine"], _ = split_valid("quarantine", quarantine, strict=True)
     tables = {name: tables[name] for name in TABLE_NAMES}
 
+    # What the end of the step needs of the corpus, then the corpus let go before the release's copies are made.
+    offsets_mismatched, problems, files = (int(corpus["documents"]["offsets_mismatched"].sum()),
+                                           len(corpus["problems"]), len(file_extractions))
+    del rows, corpus, raw
     documents = tables["documents"]
     sources = documents[["source_path", "doc_id", "text_sha256"]].sort_values("source_path").to_dict("records")
     info = write_release(tables, settings.output_path, sources)
@@ -159,10 +163,10 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
         "path": dg.MetadataValue.path(str(info.path)),
         "release_version": info.version,
         **{f"rows/{name}": count for name, count in info.row_counts.items()},
-        "source files": len(file_extractions),
+        "source files": files,
         "partitions loaded (new or changed)": converted[0],
         "files not yet registered": len(unregistered),
-        "problems": len(corpus["problems"]),
+        "problems": problems,
         **release_health(tables),
     })
-    yield from table_check_results(tables, rejected_rows, int(corpus["documents"]["offsets_mismatched"].sum()))
+    yield from table_check_results(tables, rejected_rows, offsets_mismatched)

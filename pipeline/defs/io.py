@@ -104,13 +104,33 @@ class MemoryPartitionStore(PartitionStore):
         for key in context.asset_partition_keys:
             self.values[(context.asset_key, key)] = obj[key]
 
-    def load_input(self, context: dg.InputContext) -> dict[str, Any]:
+    def load_input(self, context: dg.InputContext) -> HandedOver:
         keys = list(context.asset_partition_keys)
         missing = [key for key in keys if (context.asset_key, key) not in self.values]
         if missing:
             raise dg.Failure(f"{len(missing)} partition(s) of {context.asset_key.to_user_string()} were not "
                              f"materialised in this run: {missing[:10]}")
-        return {key: self.values[(context.asset_key, key)] for key in keys}
+        return HandedOver({key: self.values.pop((context.asset_key, key)) for key in keys})
+
+
+class HandedOver(Mapping[str, Any]):
+    """Partitions handed over to the one step that reads them, each forgotten once read: the corpus turns
+    them into rows one by one, and 10,000 extractions kept beside their rows would cost hundreds of MiB at
+    the build's peak."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.keys_, self.values = list(values), values
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.values:
+            raise KeyError(f"{key} (a partition handed over is read once)")
+        return self.values.pop(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
 
 
 @dg.io_manager
