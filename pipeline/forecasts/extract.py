@@ -72,16 +72,19 @@ CONVERSION = re.compile(r"\d[^()]{0,40}\(\s*(?:or\s+|roughly\s+|about\s+|around\
 # "billions of dollars", "tens of thousands of units": no figure to check later.
 VAGUE_PLURAL = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|trillions) of\b", re.IGNORECASE)
 # A decline noun right after a percentage makes it negative too ("a 2.1% decline").
-DECLINE_AFTER = re.compile(r"^\s*(?:decline|drop|fall|decrease|contraction|slump|plunge|dip)\b", re.IGNORECASE)
+DECLINE_AFTER = re.compile(r"^\s*(?:(?:yoy|qoq|mom|year-on-year|year-over-year|quarter-on-quarter|"
+                           r"quarter-over-quarter|on-year|annual|sequential)\s+)?"
+                           r"(?:decline|drop|fall|decrease|contraction|slump|plunge|dip)\b", re.IGNORECASE)
 # A decline verb right before a percentage makes it negative ("fall by 4%", "dropped nearly 7%").
 # Also with the verb's object between ("cut combined spending on their plants by as much as 20%").
 DECLINE = re.compile(r"\b(fall|falls|fell|falling|declin\w*|drop\w*|plung\w*|slump\w*|shrink\w*|shrank|contract\w*|"
                      r"decreas\w*|slid\w*|sink\w*|sank|tumbl\w*|dip\w*|down|lower\w*|cut\w*|reduc\w*|shav\w*|"
-                     r"trim\w*)\s+"
-                     r"(?:(?:[\w’'$.,-]+\s+){0,10}?by\s+|of\s+|a further\s+|another\s+)?"
+                     r"trim\w*|slip\w*|slash\w*|eas(?:e|es|ed|ing)|shed\w*|los(?:e|es|ing)|lost)\s+"
+                     r"(?:(?:[\w’'$.,%-]+\s+){0,10}?by\s+|of\s+|a further\s+|another\s+)?"
                      r"(?:(?:about|around|roughly|nearly|almost|some|approximately|an estimated|as much as|"
                      r"up to)\s+)?$",
                      re.IGNORECASE)
+LEVEL = re.compile(r"(?:below|under|beneath|above|over|to)\b", re.IGNORECASE)
 SIGNED_UNITS = {"percent", "percentage_points"}  # changes, which a decline makes negative
 # Verbs whose subject makes the forecast; a passive form ("is expected") names no forecaster.
 FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
@@ -134,6 +137,8 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
 def signed(quantity: Quantity, before: str, after: str = "") -> tuple[float | None, float | None]:
     """(low, high) with a decline's percentage negative: "fall by 4% to 6%" -> (-6, -4)."""
     low, high = quantity.value_low, quantity.value_high
+    if LEVEL.match(quantity.raw):
+        return low, high  # "slip below 30%": the level it reaches, not the change
     if quantity.unit in SIGNED_UNITS and (DECLINE.search(before[-100:]) or DECLINE_AFTER.match(after)):
         low, high = (-high if high is not None else None), (-low if low is not None else None)
     return low, high

@@ -69,7 +69,8 @@ SET_ASIDE = {
 # Reason codes of a document that is in the release, with the caveat said in the detail.
 KEPT_WITH_CAVEAT = {
     "not_utf8_repaired": "a few undecodable bytes (or unpaired surrogate escapes) replaced by U+FFFD",
-    "bad_front_matter": "front matter that is not a YAML mapping: the document has no metadata",
+    "bad_front_matter": "front matter that is not a YAML mapping: read as plain `key: value` lines where every "
+                        "line is one, else the document has no metadata",
     "invalid_published_date": "`published` is not an ISO date in range: the document has no date",
     "bad_metadata": "a title, publisher or url that is not text: that field is left empty",
 }
@@ -270,6 +271,26 @@ def _yaml_error_text(error: Exception) -> str:
     return text or type(error).__name__
 
 
+_PLAIN_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(.+?)[ \t]*")
+
+
+def plain_front_matter(block: str) -> dict[str, str] | None:
+    """A front matter block that YAML refuses but whose every line is ``key: value`` (a title with a colon
+    in it, ``title: Memory crunch deepens: prices up``) as that mapping of strings; else None."""
+    found: dict[str, str] = {}
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None:
+            return None
+        value = match.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        found[match.group(1)] = value
+    return found or None
+
+
 def load_front_matter(block: str, source_path: str, problems: list[Problem]) -> dict:
     """The front matter as a mapping; anything else is a problem and gives no metadata."""
     if len(block.encode("utf-8", errors="replace")) > MAX_FRONT_MATTER_BYTES:
@@ -283,9 +304,11 @@ def load_front_matter(block: str, source_path: str, problems: list[Problem]) -> 
     # ValueError from a constructor): any of them only means the block is not usable metadata.
     except Exception as error:
         first = _yaml_error_text(error)
-        problems.append(Problem(source_path, "bad_front_matter", f"front matter is not valid YAML ({first}); "
-                                "document kept without metadata", _yaml_error_line(error)))
-        return {}
+        plain = plain_front_matter(block)
+        problems.append(Problem(source_path, "bad_front_matter", f"front matter is not valid YAML ({first}); " + (
+            "read as plain `key: value` lines" if plain else "document kept without metadata"),
+            _yaml_error_line(error)))
+        return plain or {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

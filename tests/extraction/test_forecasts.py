@@ -30,8 +30,12 @@ def forecasts_of(body: str, published: dt.date | None = PUBLISHED):
      100, 100, "percent", "=", 2026, "idc", "shipments"),
     ("Gartner said the new rules could cut chipmakers' spending on Chinese fabs by as much as 15% next year.",
      -15, None, "percent", "<=", 2026, "gartner", "other"),
+    ("Counterpoint now expects global smartphone shipments to post a 2.1% YoY decline in 2026.",
+     -2.1, -2.1, "percent", "=", 2026, "counterpoint-research", "shipments"),
+    ("TrendForce expects foundry utilization to slip by 2 to 3 percentage points in 2026.",
+     -3, -2, "percentage_points", "=", 2026, "trendforce", "capacity"),
 ], ids=["research-firm-growth", "lower-bound-next-year", "decline-range", "unnamed-analysts-upper-bound",
-        "approximate-capex", "double", "decline-with-object"])
+        "approximate-capex", "double", "decline-with-object", "yoy-decline-noun", "slip-points"])
 def test_forecast_grammar(body, low, high, unit, comparator, year, forecaster, metric) -> None:
     (forecast,) = forecasts_of(body)
     assert (forecast.value_low, forecast.value_high) == (low, high)

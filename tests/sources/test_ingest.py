@@ -60,3 +60,15 @@ def test_front_matter_split_matches_the_contract() -> None:
     assert split_front_matter("---\na: 1\n---\nbody") == ("a: 1", "body")
     assert split_front_matter("---  \n---\nbody") == ("", "body")
     assert split_front_matter("no front matter\n---\n") == (None, "no front matter\n---\n")
+
+
+def test_front_matter_yaml_refuses_is_read_as_plain_lines(tmp_path) -> None:
+    """A title with a colon in it is invalid YAML but plain `key: value` lines: the metadata is kept."""
+    (tmp_path / "a.txt").write_text("---\ntitle: Memory crunch deepens: prices up 55%\npublisher: EE Times\n"
+                                    "published: 2026-01-08\n---\nBody text of the article.\n", encoding="utf-8")
+    result = ingest(tmp_path)
+    (document,) = result.documents
+    assert (document.title, document.publisher, str(document.published_date)) == (
+        "Memory crunch deepens: prices up 55%", "EE Times", "2026-01-08")
+    (problem,) = result.problems
+    assert problem.reason == "bad_front_matter" and "plain `key: value` lines" in problem.detail
