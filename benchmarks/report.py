@@ -359,6 +359,12 @@ def _rate(x: float | None) -> str:
     return "-" if not x else f"{x:,.1f} articles/s"
 
 
+def _functions(kind: str, rows: list[dict], limit: int) -> list[str]:
+    """A profile's functions as a Markdown table: the first ``limit`` rows, with their seconds and share."""
+    return ["", f"| function ({kind}) | seconds | share |", "|---|---|---|",
+            *(f"| `{r['function']}` | {r['seconds']:.2f} | {r['share']:.0%} |" for r in rows[:limit])]
+
+
 def _incremental(results: dict) -> list[str]:
     inc = results.get("incremental")
     if not inc:
@@ -383,9 +389,8 @@ def _incremental(results: dict) -> list[str]:
     if profile:
         out += ["", "Where a fresh run process spends its time (one more article, profiled separately: "
                 f"pyinstrument, {profile['duration']:.1f} s sampled; the profile is `incremental-*.txt` beside the "
-                "others):", "",
-                "| function (total time, incl. callees) | seconds | share |", "|---|---|---|"]
-        out += [f"| `{x['function']}` | {x['seconds']:.2f} | {x['share']:.0%} |" for x in profile["total_project"][:12]]
+                "others):"]
+        out += _functions("total time, incl. callees", profile["total_project"], 12)
     return out
 
 
@@ -433,21 +438,18 @@ def _profiles(results: dict) -> list[str]:
            "the extraction profile is the same work in one process."]
     ext = p.get("extraction")
     if ext:
-        out += ["", f"### Extraction alone, {p['size']:,} articles, 1 process ({ext['duration']:.1f} s sampled)", "",
-                "| function (self time) | seconds | share |", "|---|---|---|"]
-        out += [f"| `{r['function']}` | {r['seconds']:.2f} | {r['share']:.0%} |" for r in ext["self_project"][:10]]
-        out += ["", "| function (total time, incl. callees) | seconds | share |", "|---|---|---|"]
-        out += [f"| `{r['function']}` | {r['seconds']:.2f} | {r['share']:.0%} |" for r in ext["total_project"][:12]]
+        out += ["", f"### Extraction alone, {p['size']:,} articles, 1 process ({ext['duration']:.1f} s sampled)"]
+        out += _functions("self time", ext["self_project"], 10)
+        out += _functions("total time, incl. callees", ext["total_project"], 12)
     build = p.get("build")
     if build:
-        out += ["", f"### Whole build, {p['size']:,} articles ({build['duration']:.1f} s sampled, main process)", "",
-                "| function (total time, incl. callees) | seconds | share |", "|---|---|---|"]
-        out += [f"| `{r['function']}` | {r['seconds']:.2f} | {r['share']:.0%} |" for r in build["total_project"][:12]]
-        out += ["", "| function (self time, any package) | seconds | share |", "|---|---|---|"]
-        out += [f"| `{r['function']}` | {r['seconds']:.2f} | {r['share']:.0%} |" for r in build["self_all"][:10]]
+        out += ["", f"### Whole build, {p['size']:,} articles ({build['duration']:.1f} s sampled, main process)"]
+        out += _functions("total time, incl. callees", build["total_project"], 12)
+        out += _functions("self time, any package", build["self_all"], 10)
         out += ["", "`lock.acquire` is the main process waiting for its extraction workers (their work is the "
                 "extraction profile above); `compile` and `javascript_bundle` are the overview page's Altair "
-                "chart (Vega's JavaScript inlined), `load` / `loads` unpickling stored partitions and tables."]
+                "chart (Vega's JavaScript, made on a machine's first build, then read from the user's cache), "
+                "`load` / `loads` unpickling stored partitions and tables."]
     out += ["", "### What bounds it, and the fixes", "", EXTRACTION_FIXES, ""]
     out += [f"- **{name}**: {note}" for name, note in HOTSPOT_NOTES.items()]
     return out

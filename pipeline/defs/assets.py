@@ -114,7 +114,6 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
 )
 def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
                   file_extractions: Any):  # Mapping[str, SourceFile] that loads each partition when asked
-
     # One step from the partitions to the release folder: the tables are stored as the release's Parquet
     # files, so nothing is pickled in between (that alone cost seconds a run on a large corpus).
     stored = isinstance(file_extractions, StoredPartitions)
@@ -127,18 +126,9 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     if unregistered:
         context.log.warning(f"{len(unregistered)} file(s) of {settings.sources_path} are not partitions yet "
                             f"(the watch_sources sensor adds them), e.g. {unregistered[:3]}")
-    events, event_actors, event_reports = build.event_tables(corpus)
-    raw = {
-        "documents": build.documents_table(corpus),
-        "actors": build.actors_table(corpus),
-        "actor_mentions": build.actor_mentions_table(corpus),
-        "events": events,
-        "event_actors": event_actors,
-        "event_reports": event_reports,
-        "forecasts": build.forecasts_table(corpus),
-    }
+    raw = build.release_tables(corpus)
+    quarantine_rows = raw.pop("quarantine")
     raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
-    quarantine_rows = build.quarantine_table(corpus)
     # Rows failing their schema are set aside, and so are the rows that refer to them.
     # Beside the kept rows, the hashes of the rows that passed validation: only new rows are validated.
     tables, rejected_rows = validate_tables(raw, strict=settings.strict,

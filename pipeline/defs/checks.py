@@ -19,6 +19,8 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.resources import ReleaseSettings
+from pipeline.release.validation import KEYS
+from pipeline.release.validation import REFERENCES as VALIDATED_REFERENCES
 from pipeline.release.writer import MANIFEST, sha256_file
 from schemas.tables import TABLE_MODELS
 
@@ -37,19 +39,8 @@ def duplicated_keys(table: str, df: pd.DataFrame) -> dict[str, int]:
     return {"+".join(columns): int(df.duplicated(subset=columns).sum()) for columns in key_columns(table)}
 
 
-# (table, column, referenced table, its key)
-REFERENCES = [
-    ("actor_mentions", "doc_id", "documents", "doc_id"),
-    ("actor_mentions", "actor_id", "actors", "actor_id"),
-    ("event_actors", "event_id", "events", "event_id"),
-    ("event_actors", "actor_id", "actors", "actor_id"),
-    ("event_reports", "event_id", "events", "event_id"),
-    ("event_reports", "doc_id", "documents", "doc_id"),
-    ("event_reports", "attributed_to_actor_id", "actors", "actor_id"),
-    ("forecasts", "doc_id", "documents", "doc_id"),
-    ("forecasts", "forecaster_actor_id", "actors", "actor_id"),
-    ("forecasts", "subject_actor_id", "actors", "actor_id"),
-]
+# (table, column, referenced table, its key): the references row validation keeps whole.
+REFERENCES = [(table, column, target, KEYS[target]) for table, column, target in VALIDATED_REFERENCES]
 
 
 def dangling_references(tables: dict[str, pd.DataFrame]) -> dict[str, int]:

@@ -105,3 +105,13 @@ def forecasts_table(rows: Rows) -> pd.DataFrame:
     forecasts = rows["forecasts"].drop_duplicates("forecast_id", keep="last")
     forecasts = forecasts.sort_values(["doc_id", "char_start", "forecast_id"], kind=_STABLE)
     return _table("forecasts", forecasts.assign(resolution_status="open"))
+
+
+def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
+    """Every table of the release from the corpus's rows (:func:`corpus`), before validation; ``quarantine``
+    holds the problems met reading the sources."""
+    events, event_actors, event_reports = event_tables(assembled)
+    return {"documents": documents_table(assembled), "actors": actors_table(assembled),
+            "actor_mentions": actor_mentions_table(assembled), "events": events, "event_actors": event_actors,
+            "event_reports": event_reports, "forecasts": forecasts_table(assembled),
+            "quarantine": quarantine_table(assembled)}

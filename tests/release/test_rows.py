@@ -35,12 +35,7 @@ class Stored(Mapping):
 
 
 def all_tables(rows: dict) -> dict[str, pd.DataFrame]:
-    assembled = tables.corpus(rows)
-    events, event_actors, event_reports = tables.event_tables(assembled)
-    return {"documents": tables.documents_table(assembled), "actors": tables.actors_table(assembled),
-            "actor_mentions": tables.actor_mentions_table(assembled), "events": events,
-            "event_actors": event_actors, "event_reports": event_reports,
-            "forecasts": tables.forecasts_table(assembled), "quarantine": tables.quarantine_table(assembled)}
+    return tables.release_tables(tables.corpus(rows))
 
 
 def assert_same_tables(rows: dict, expected_files) -> None:
