@@ -12,7 +12,10 @@ figure about the past ("revenue rose 40% in 1H25") is not. For each figure:
   forecast in the same paragraph, else the year of publication;
 - the forecaster is whoever the sentence attributes it to ("according to
   TrendForce", "TrendForce projects", "SMIC expects", "U.S. officials
-  concluded"), else the previous forecast's forecaster in the paragraph;
+  concluded", "the report projects"), else the previous forecast's forecaster
+  in the paragraph, else the research firm or industry body the article's
+  lead is built on (a release or report: its figures are the source's unless
+  another is named);
 - the metric comes from ``metrics.yaml``, matched on the words before it.
 """
 
@@ -121,9 +124,15 @@ def unit_group(unit: str) -> str:
     return "count"
 
 
-def classify_metric(window: str, clause_before: str, after: str, unit: str) -> str:
+# A change in percent ("grow 6.7%", "a 7.4% year-over-year increase"): a market's growth unless a company's.
+GROWTH = re.compile(r"\b(?:grow\w*|increas\w*|ris(?:e|es|ing)|rose|surg\w*|jump\w*|climb\w*|expan\w*|"
+                    r"fall\w*|fell|declin\w*|drop\w*|shrink\w*|contract\w*|rebound\w*)\b", re.IGNORECASE)
+OWN = re.compile(r"\b(?:its|their|the company['’]s|the firm['’]s)\b", re.IGNORECASE)
+
+
+def classify_metric(window: str, clause_before: str, after: str, unit: str) -> str | None:
     """The metric of a figure: from the words since the previous figure, then with the words right
-    after it, then from the whole clause before it."""
+    after it, then from the whole clause before it; None when no rule matches."""
     group = unit_group(unit)
     for text in (window, window + " " + after, clause_before + " " + after):
         for rule in metric_rules():
@@ -131,7 +140,15 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
                 continue
             if rule.pattern.search(text):
                 return rule.metric
-    return "other"
+    return None
+
+
+def market_change(metric: str | None, unit: str, clause_before: str, after: str, company: str | None) -> bool:
+    """Whether a percentage is a market's growth: a change in revenue or sales ("memory revenue is
+    forecast to grow by 20.5%", "equipment sales ... a 7.4% increase") that no company owns (an
+    executive's or a company's own forecast is of its revenue)."""
+    return (unit == "percent" and metric in ("revenue", None) and company is None
+            and bool(GROWTH.search(clause_before[-80:] + " " + after[:30])) and not OWN.search(clause_before))
 
 
 def signed(quantity: Quantity, before: str, after: str = "") -> tuple[float | None, float | None]:
@@ -171,6 +188,13 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
                      and not re.search(r"[,;]", sentence_text[q.end:t.start])]
         if following:
             owned[q.start] = min(following, key=lambda t: t.start)
+    # A figure chained to another ("rise 6.2% to $110.8 billion in 2025", "surge 23.2% in 2025, reaching
+    # $9.3 billion") is about the same period: a chain takes the period its first owning figure has.
+    for chain in _chains(quantities, sentence_text):
+        period = next((owned[q.start] for q in chain if q.start in owned), None)
+        for q in chain:
+            if period is not None:
+                owned.setdefault(q.start, period)
     taken = {id(t) for t in owned.values()}
     free = [t for t in usable if id(t) not in taken]
     result: dict[int, TimeExpression | None] = {}
@@ -186,6 +210,24 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
             result[q.start] = (_nearest(in_clause, q) or _nearest(free, q)
                                or max(usable, key=lambda t: t.period_end, default=None))
     return result
+
+
+# What joins two figures of one statement: "6.2% to $110.8 billion", "23.2% in 2025, reaching $9.3 billion".
+CHAIN = re.compile(r"\s*(?:(?:in|for|by|during)\s+[^,;%$]{1,25}?)?\s*,?\s*(?:to|reaching|to reach|hitting|"
+                   r"totall?ing|or)\s+(?:(?:a\s+)?(?:new\s+)?(?:record|high)(?:\s+of)?\s+|about\s+|around\s+|"
+                   r"roughly\s+|approximately\s+|nearly\s+|some\s+)?", re.IGNORECASE)
+
+
+def _chains(quantities: list[Quantity], sentence_text: str) -> list[list[Quantity]]:
+    """Runs of figures joined by a chaining phrase (`CHAIN`), in order."""
+    chains: list[list[Quantity]] = []
+    for q in sorted(quantities, key=lambda q: q.start):
+        if chains and CHAIN.fullmatch(sentence_text, chains[-1][-1].end, q.start) and \
+                not BASE_BEFORE.search(sentence_text, 0, chains[-1][-1].start):
+            chains[-1].append(q)
+        else:
+            chains.append([q])
+    return chains
 
 
 def _nearest(times: list[TimeExpression], q: Quantity) -> TimeExpression | None:
@@ -206,6 +248,11 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
                     if re.fullmatch(r"(?:['’]s)?\s*", body[m.end:group_at])
                     and context.actors[m.actor_id].actor_type in ("research_firm", "company")]
             return True, (firm[-1].actor_id if firm else None)
+        if REPORT_SUBJECT.search(lead):
+            # "The report projects", "the study adds": the source last cited, else the article's.
+            source = _last_actor_before(context, verb.start(), REPORT_SOURCE_TYPES) or lead_source(context)
+            if source:
+                return True, source
         if PRONOUN_SUBJECT.search(lead):
             company = _last_actor_before(context, verb.start(), ("company",))
             if company:
@@ -223,6 +270,26 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
         if spans:
             return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
     return False, None
+
+
+REPORT_SUBJECT = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
+                            r"forecast|analysis|outlook|research|data|release|tracker)\s+(?:\w+\s+)?$")
+# The kinds of actor whose reports an article is built on ("according to SEMI's latest forecast").
+REPORT_SOURCE_TYPES = ("research_firm", "industry_body")
+LEAD_SENTENCES = 2
+
+
+def lead_source(context: DocumentContext) -> str | None:
+    """The research firm or industry body named in the article's first sentences: the source a
+    release, or an article built on one, takes every unattributed figure from."""
+    body = context.document.body
+    lead = [s for s in context.sentences if len(s.text.split()) >= 8 and not is_boilerplate(s.text)]
+    for sentence in lead[:LEAD_SENTENCES]:
+        for at, actor_id in actor_spans(context, sentence.start, sentence.end):
+            if context.actors[actor_id].actor_type in REPORT_SOURCE_TYPES and \
+                    not LOCATION_BEFORE.search(body, max(sentence.start, at - 12), at):
+                return actor_id
+    return None
 
 
 PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:it|It)\s+(?:\w+\s+)?$")
@@ -318,6 +385,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         if not found and continuing:
             forecaster = carry.forecaster
         if not found and forecaster is None:
+            forecaster = lead_source(context)
+        if not found and forecaster is None:
             # A company's own figure with no one else named is its guidance ("the foundry giant has set
             # its capital budget at ...").
             forecaster = _subject(context, clause, clause.end)
@@ -357,12 +426,25 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
             after = sentence.text[quantity.end:quantity.end + 40]
             previous_end = quantity.end
             metric = classify_metric(before, clause_before, after, quantity.unit)
+            subject = _subject(context, clause, sentence.start + quantity.start) or (
+                forecaster if forecaster and context.actors[forecaster].actor_type == "company" else None)
+            speaker = context.actors[forecaster].actor_type if forecaster else None
+            if speaker not in ("company", "person") and market_change(metric, quantity.unit, clause_before, after,
+                                                                      subject):
+                metric = "market_growth"
+            elif metric is None:
+                # "grow 6.4% in 2025 and 12.1% in 2026": a figure of a list measures what the one before did.
+                # A market's level after its growth ("grow 6.7% to $64.8 billion") is its revenue.
+                metric = next((r.metric if unit_group(r.unit) == unit_group(quantity.unit) else "revenue"
+                               for r in reversed(records) if r.char_start == evidence_for(sentence, clause).start
+                               and (unit_group(r.unit) == unit_group(quantity.unit) or
+                                    (r.metric == "market_growth" and unit_group(quantity.unit) == "money"))),
+                              "other")
             low, high = signed(quantity, sentence.text[c_from:quantity.start], after)
             evidence = evidence_for(sentence, clause)
             records.append(ForecastRecord(
                 forecaster_actor_id=forecaster,
-                subject_actor_id=_subject(context, clause, sentence.start + quantity.start) or (
-                    forecaster if forecaster and context.actors[forecaster].actor_type == "company" else None),
+                subject_actor_id=subject,
                 target=_target(clause.text, clause_before, metric),
                 metric=metric,
                 value_low=low,

@@ -91,3 +91,35 @@ def test_several_million_is_an_honest_range() -> None:
     assert (forecast.value_low, forecast.value_high, forecast.comparator) == (2e6, 9e6, "~")
     assert (forecast.forecaster_actor_id, forecast.subject_actor_id) == ("us-government", "huawei")
     assert forecast.metric == "production_volume"
+
+
+def test_a_release_built_on_a_research_firm_gives_it_every_unattributed_figure() -> None:
+    body = ("Worldwide spending on AI accelerators will climb sharply, according to Omdia's latest quarterly "
+            "outlook published on Tuesday.\n"
+            "Accelerator revenue is expected to reach US$310 billion in 2026.\n"
+            "The report projects that shipments of custom chips will rise 40% in 2027.")
+    forecasts = forecasts_of(body)
+    assert [(f.value_low, f.forecaster_actor_id) for f in forecasts] == [(310e9, "omdia"), (40, "omdia")]
+
+
+def test_a_figure_with_no_source_in_an_ordinary_article_has_no_forecaster() -> None:
+    body = ("Chip stocks rose on Monday after the company reported strong orders for its newest tools.\n"
+            "Traders said the rally spread to equipment makers in Tokyo and Seoul later in the day.\n"
+            "Accelerator revenue is expected to reach US$310 billion in 2026, a figure Omdia did not comment on.")
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("SEMI expects packaging equipment sales to rise 8.1% to US$6.2 billion in 2026.",
+     [(8.1, 2026, "market_growth"), (6.2e9, 2026, "revenue")]),
+    ("SEMI expects packaging equipment sales to rise 8.1% in 2025, reaching US$6.2 billion, and to keep "
+     "growing in 2026.",
+     [(8.1, 2025, "market_growth"), (6.2e9, 2025, "revenue")]),
+    ("SEMI expects memory equipment to grow 5.5% in 2025 and 9.9% in 2026.",
+     [(5.5, 2025, "market_growth"), (9.9, 2026, "market_growth")]),
+    ("Nikkei Asia reported that Kioxia expects its revenue to grow 12% in 2026.",
+     [(12, 2026, "revenue")]),
+], ids=["percent-to-level", "level-after-period", "list-of-periods", "a-company-s-own-growth"])
+def test_chained_figures_share_a_period_and_a_market_s_growth_is_market_growth(body, expected) -> None:
+    assert [(f.value_low, f.horizon_end.year, f.metric) for f in forecasts_of(body)] == expected
