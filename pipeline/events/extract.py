@@ -42,11 +42,17 @@ UNNAMED_SOURCE = re.compile(r"\b(analysts?|economists?|observers|experts|watcher
 # the audience of a company's own plan ("Nvidia told analysts it expects ...").
 ANALYSTS_PREDICTING = re.compile(r"(?<!told )(?<!\bto )(?<!with )\b(analysts?|economists?|strategists?)\b",
                                  re.IGNORECASE)
+# A clause opened by a condition reports none ("If the ban stays, ...", "Once the waiver ends, ...").
+CONDITIONAL_CLAUSE = re.compile(r"^\W*(?:if|once|unless|should|were|whether|in case)\b", re.IGNORECASE)
+# Words that place an event before the news of the day.
+HISTORY = re.compile(r"\b(?:previously|earlier|in the past|had (?:been |already )?\w+ed|since|already|ago|"
+                     r"former(?:ly)?|first \w+ed|originally|back in|last (?:year|month))\b", re.IGNORECASE)
 POLICY_TYPES = {"export_control_eased", "export_control_tightened", "sanction_imposed", "tariff_change",
                 "procurement_policy", "industrial_policy", "regulatory_action"}
 CITED_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by)\s+(?:the\s+)?$", re.IGNORECASE)
 # An actor's possessive right before the trigger word: "Trump’s greenlight", "Beijing's latest ban".
 OWNER = re.compile(r"[\w. &-]+?['’]s\s+(?:[\w-]+\s+)?$")
+EXPORT_CONTROL_TYPES = {"export_control_eased", "export_control_tightened"}
 POLICY_ACTORS = {"country_government", "government_agency", "person", "international_org"}
 CORPORATE_ACTORS = {"company", "person", "industry_body", "other"}
 # Actor types that act in events; outlets and research firms are sources, not parties.
@@ -164,6 +170,12 @@ def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
                 actors: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Policy events are a state's: the clause's government or agency, else the one named just before
     ("The Cabinet also cleared ...", "Under the revision, companies will deduct ...")."""
+    if event_type in EXPORT_CONTROL_TYPES and actors and context.actors[actors[0][0]].actor_type == "company":
+        # "Nvidia was blocked from selling ... to China": the company's own state controls its exports.
+        country = context.actors[actors[0][0]].country
+        home = f"{country.lower()}-government" if country else None
+        if home and context.bring_in(home):
+            return [(home, "initiator"), *((a, "target" if r == "initiator" else r) for a, r in actors if a != home)]
     if event_type not in POLICY_TYPES or any(context.actors[a].actor_type in STATE_TYPES for a, _ in actors):
         return actors
     state = _recent_actor(context, sentence, STATE_TYPES, sentence.end) if STATE_BODY.search(sentence.text) else None
@@ -243,11 +255,16 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
         chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
         implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
+        if CONDITIONAL_CLAUSE.match(clause.text):
+            continue  # "Once the status is withdrawn, firms must ...": a condition, not an event
         for trigger in triggers:
             t_start, t_end = offset + trigger.start, offset + trigger.end
-            when = _nearest_time(in_clause, t_start, t_end) or _nearest_time(times, t_start, t_end)
-            day = when.event_date if when else None
             kind = trigger.event_type
+            # Results name the period they cover ("profit in the second quarter"), not the day of the report.
+            usable = [t for t in times if kind != "financial_results" or t.event_precision in ("day", "month")]
+            in_usable = [t for t in usable if t in in_clause]
+            when = _nearest_time(in_usable, t_start, t_end) or _nearest_time(usable, t_start, t_end)
+            day = when.event_date if when else None
             if trigger.anaphoric and kind not in last_end:
                 # "The probe ... when SAMR approved its acquisition": a later, non-anaphoric
                 # trigger of the type may still report a new event.
@@ -358,10 +375,22 @@ def merge_restatements(records: list[EventRecord]) -> list[EventRecord]:
     return merged
 
 
+def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> list[EventRecord]:
+    """An event reported as done with no date of its own ("has ramped up its support package",
+    "posted record profit") is the news of the article: dated by its publication month. Planned
+    events and history ("previously", "had allowed") stay undated."""
+    if published is None:
+        return records
+    month = published.replace(day=1)
+    return [replace(r, event_date=month, date_precision="month")
+            if r.event_date is None and r.status != "planned" and not HISTORY.search(r.evidence_text) else r
+            for r in records]
+
+
 def extract_events(context: DocumentContext) -> list[EventRecord]:
     records = []
     for sentence in context.sentences:
         if is_boilerplate(sentence.text):
             continue
         records += sentence_events(context, sentence)
-    return merge_restatements(records)
+    return news_of_the_day(merge_restatements(records), context.document.published_date)

@@ -107,3 +107,55 @@ def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> N
     assert sanctions.iloc[0]["event_date"] == dt.datetime(2024, 12, 2)
     event_reports = reports[reports["event_id"] == sanctions.iloc[0]["event_id"]]
     assert sorted(event_reports["doc_id"]) == sorted([first.doc_id, second.doc_id])
+
+
+@pytest.mark.parametrize(("body", "event_type", "initiator"), [
+    ("Brussels has cleared a €900 million Italian state aid measure for a power-chip plant in Catania.",
+     "industrial_policy", "european-union"),
+    ("Tokyo announced a sweeping new semiconductor support plan worth ¥2 trillion.",
+     "industrial_policy", "jp-government"),
+    ("The Commerce Department is opening investigations into imports of chipmaking tools.",
+     "regulatory_action", "us-department-of-commerce"),
+    ("Micron is preparing to begin mass shipments of its newest memory chips to PC makers.",
+     "product_launch", "micron"),
+    ("Kioxia has resumed construction of its second Kitakami fab.",
+     "production_capacity", "kioxia"),
+    ("Renesas has entered into a multi-year supply agreement with Wolfspeed for silicon carbide wafers.",
+     "partnership_or_order", "renesas"),
+    ("Nvidia was blocked from selling its H20 accelerator to Chinese buyers.",
+     "export_control_tightened", "us-government"),
+    ("Washington granted the Korean chipmakers a waiver for their plants in China.",
+     "export_control_eased", "us-government"),
+], ids=["state-aid-measure", "plan-with-words-between", "plural-investigations", "mass-shipments",
+        "construction-resumed", "entered-into-agreement", "blocked-from-selling", "waiver-granted"])
+def test_real_copy_phrasings(body: str, event_type: str, initiator: str | None) -> None:
+    events = [e for e in events_of(body) if e.event_type == event_type]
+    assert events, [e.event_type for e in events_of(body)]
+    if initiator:
+        assert events[0].actors[0][0] == initiator
+
+
+@pytest.mark.parametrize("body", [
+    "Once the exemption is withdrawn, the two firms must apply for export licences for every tool.",
+    "Beijing will also impose permitting requirements on exports of magnet technology.",
+    "The A100 was restricted in 2022 before it was even launched.",
+    "Smaller rivals are vying to provide an alternative to the Nvidia accelerators.",
+    "Cloud firms kept buying the Nvidia hardware they had managed to acquire.",
+], ids=["conditional-clause", "permitting-requirements-ease-nothing", "launched-in-a-time-clause",
+        "vying-to-provide", "acquiring-hardware"])
+def test_what_is_no_event_of_that_kind(body: str) -> None:
+    kinds = {e.event_type for e in events_of(body)}
+    assert not kinds & {"export_control_eased", "product_launch", "partnership_or_order", "acquisition"}
+
+
+def test_news_of_the_day_is_dated_by_the_publication_month_and_history_is_not() -> None:
+    (news,) = events_of("South Korea has expanded its chip support package to 40 trillion won.")
+    assert (news.event_date, news.date_precision) == (dt.date(2025, 6, 1), "month")
+    (history,) = events_of("Seoul had previously expanded its chip support package to 30 trillion won.")
+    assert history.event_date is None
+
+
+def test_results_are_dated_by_their_report_not_the_period_they_cover() -> None:
+    (event,) = events_of("Hua Hong posted record profit in the first quarter.")
+    assert (event.event_type, event.event_date, event.date_precision) == (
+        "financial_results", dt.date(2025, 6, 1), "month")
