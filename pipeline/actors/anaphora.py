@@ -64,6 +64,8 @@ def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[in
     for match in DESCRIPTION.finditer(body, start, end):
         if APPOSITION.search(body, max(0, match.start() - 40), match.start()):
             continue  # "SEMI, the industry group, projected": the description is SEMI itself
+        if any(m.end == match.end() for m in context.mentions_in(match.start(), match.end())):
+            continue  # "the Trump administration": a name that holds the head noun is no description
         actor_id = resolve_description(context, match.group(1), match.start())
         if actor_id:
             descriptions.append((match.start(), match.end(), actor_id))

@@ -159,3 +159,9 @@ def test_results_are_dated_by_their_report_not_the_period_they_cover() -> None:
     (event,) = events_of("Hua Hong posted record profit in the first quarter.")
     assert (event.event_type, event.event_date, event.date_precision) == (
         "financial_results", dt.date(2025, 6, 1), "month")
+
+
+def test_a_name_holding_the_head_noun_is_not_a_description_of_an_earlier_actor() -> None:
+    body = "China hit back on Friday. The Trump administration opened investigations into imports of chip tools."
+    probe = next(e for e in events_of(body) if e.event_type == "regulatory_action")
+    assert probe.actors[0][0] == "us-government"
