@@ -37,7 +37,8 @@ _NOT_NAMES = frozenset("""The A An It Its This That These Those In On At For Fro
     Wednesday Thursday Friday Saturday Sunday Read Photo Last Next Earlier Later Both Each Every Other
     If When Where Which Who What Why How Such Several Further Looking Industry Chinese American Japanese
     Korean Dutch Taiwanese European Shares Copyright Opinion Reporting Editing Advertisement Related FILE
-    Sign Subscribe Updated""".split())
+    Sign Subscribe Updated Additionally Moreover Furthermore Separately Overall Notably Currently Today
+    Yesterday Key Global Worldwide Total""".split())
 # Words that open an organisation's name before "of" ("Bank of Japan", "Chamber of Commerce"), beside
 # the organisation suffixes: a name of two or three other capitalised words before "of" is a person's
 # ("Lee Sang-min of Mirae Asset Securities").
@@ -76,7 +77,10 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
     descriptors = _alternation(descriptor_types)
     demonym_words = _alternation(demonyms)
     return Grammar(
-        suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])(?!\s+(?:of|for)\b)"),
+        # A suffix word followed by another capitalised word is inside a longer title ("Mid-Year Total
+        # Semiconductor Equipment Forecast", "Wafer Fab Equipment", "S&P Capital IQ"), not a name's end.
+        suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])(?!\s+(?:of|for)\b)"
+                          rf"(?!\s+(?!(?:{_alternation(data['titles'])})\b)[A-Z][\w&-]*[A-Za-z])"),
         suffix_types=suffix_types,
         agency_prefix=re.compile(rf"\b((?:(?:{demonym_words})\s+)?"
                                  r"(?:Ministry|Department|Bureau|Office|Administration|Commission) (?:of|for) "
@@ -161,6 +165,8 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
     def add(start: int, raw: str, actor_type: str, country: str | None, organisation_name: bool = False) -> None:
         name = _clean(raw)
         lead = name.split(" ", 1)[0]
+        if name in grammar.suffix_types or name.lower() in grammar.descriptor_types:
+            return  # "the Department", "the Group": a bare kind word refers back, it names no one
         # A demonym may open an organisation's name ("Dutch Ministry of Economic Affairs"), not a bare name.
         if not (_acceptable(name) or (organisation_name and lead in grammar.demonyms and " " in name)):
             return

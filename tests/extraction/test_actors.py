@@ -78,3 +78,15 @@ def test_actors_absent_from_the_registry_are_discovered(body: str, name: str, ac
     assert actor is not None, [a.name for a in result.actors]
     assert (actor.actor_type, actor.country, actor.in_registry) == (actor_type, country, False)
     assert actor.actor_id == name.lower().replace(" ", "-")
+
+
+def test_report_titles_and_bare_kind_words_are_not_discovered_actors() -> None:
+    body = ("The Annual Global Wafer Fab Equipment Outlook says spending will rise. "
+            "Additionally, the group expects demand to hold. The Department said it agreed.")
+    names = {a.name for a in extract(body).actors}
+    assert not names & {"Global Wafer Fab", "Wafer Fab", "Additionally", "Department"}
+
+
+def test_an_executive_title_introduces_a_person() -> None:
+    actors = {a.name: a.actor_type for a in extract("Kioxia SVP Hanako Morimoto said demand is strong.").actors}
+    assert actors.get("Hanako Morimoto") == "person"
