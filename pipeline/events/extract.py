@@ -284,7 +284,10 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
             chosen[(kind, day)] = (clause.start + trigger.start, when, trigger.anaphoric)
             if trigger.implies:
                 implied.setdefault(kind, trigger.implies)
+        kinds = {kind for kind, _ in chosen}
         for (event_type, day), (at, when, anaphoric) in chosen.items():
+            if event_type == "partnership_or_order" and "acquisition" in kinds:
+                continue  # "entered into an agreement ... to acquire": the agreement is the acquisition
             if _predicted(context, clause, at, event_type):
                 continue
             if _analysts_subject(context, clause, at, event_type):
@@ -382,8 +385,11 @@ def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> li
     if published is None:
         return records
     month = published.replace(day=1)
+    news = {(r.event_type, r.anchor) for r in records
+            if r.event_date is None and r.status != "planned" and not HISTORY.search(r.evidence_text)}
+    # An undated restatement of the news ("have already received the guidance") is the same event.
     return [replace(r, event_date=month, date_precision="month")
-            if r.event_date is None and r.status != "planned" and not HISTORY.search(r.evidence_text) else r
+            if r.event_date is None and (r.event_type, r.anchor) in news and not r.distinct else r
             for r in records]
 
 

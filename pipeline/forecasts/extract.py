@@ -70,6 +70,9 @@ ATTRIBUTE_AFTER = re.compile(r"^(?!\s+(?:of|in|for|to|from|by|on|as|at|and|or|bu
                              r"(?!\s+(?:to|will|would|could|is|are|in \d))", re.IGNORECASE)
 RATE_BEFORE = re.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies)\b[^.;]{0,60}\b(?:to|of|at|from)\s+"
                          r"(?:about |around |roughly |as much as |up to )?$", re.IGNORECASE)
+# The base a change starts from ("up from $23.5 billion", "rise from 31% in 2023 to 39%").
+BASE_OF_CHANGE = re.compile(r"\bfrom\s+(?:(?:about|around|roughly|approximately|nearly|some|an estimated|the current|"
+                            r"a|an)\s+)*$", re.IGNORECASE)
 # "344 billion yuan (roughly US$47.5 billion)": a conversion of the figure before it, not a figure.
 CONVERSION = re.compile(r"\d[^()]{0,40}\(\s*(?:or\s+|roughly\s+|about\s+|around\s+|approximately\s+|some\s+)?$")
 # "billions of dollars", "tens of thousands of units": no figure to check later.
@@ -272,7 +275,7 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
     return False, None
 
 
-REPORT_SUBJECT = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
+REPORT_SUBJECT = re.compile(r"(?<!\bby )(?<!\bin )\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
                             r"forecast|analysis|outlook|research|data|release|tracker)\s+(?:\w+\s+)?$")
 # The kinds of actor whose reports an article is built on ("according to SEMI's latest forecast").
 REPORT_SOURCE_TYPES = ("research_firm", "industry_body")
@@ -400,6 +403,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 continue
             if ATTRIBUTE_AFTER.match(sentence.text[quantity.end:]):
                 continue
+            if BASE_OF_CHANGE.search(sentence.text, c_from, quantity.start):
+                continue  # "from 15,000 wafers a month this year to about 25,000": the base, not a forecast
             if quantity.unit == "percent" and (RATE_AFTER.match(sentence.text[quantity.end:]) or
                                                RATE_BEFORE.search(sentence.text[c_from:quantity.start])):
                 continue

@@ -165,3 +165,8 @@ def test_a_name_holding_the_head_noun_is_not_a_description_of_an_earlier_actor()
     body = "China hit back on Friday. The Trump administration opened investigations into imports of chip tools."
     probe = next(e for e in events_of(body) if e.event_type == "regulatory_action")
     assert probe.actors[0][0] == "us-government"
+
+
+def test_an_agreement_to_acquire_is_the_acquisition_alone() -> None:
+    body = "Qualcomm said it had entered into an agreement under which it will acquire Alphawave for US$2.4 billion."
+    assert [e.event_type for e in events_of(body)] == ["acquisition"]

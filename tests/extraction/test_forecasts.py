@@ -123,3 +123,9 @@ def test_a_figure_with_no_source_in_an_ordinary_article_has_no_forecaster() -> N
 ], ids=["percent-to-level", "level-after-period", "list-of-periods", "a-company-s-own-growth"])
 def test_chained_figures_share_a_period_and_a_market_s_growth_is_market_growth(body, expected) -> None:
     assert [(f.value_low, f.horizon_end.year, f.metric) for f in forecasts_of(body)] == expected
+
+
+def test_the_base_of_a_change_is_no_forecast() -> None:
+    forecasts = forecasts_of("Wolfspeed expects capacity to rise from 12,000 wafers a month this year to about "
+                             "20,000 wafers a month in 2027.")
+    assert [(f.value_low, f.horizon_end.year) for f in forecasts] == [(20000, 2027)]
