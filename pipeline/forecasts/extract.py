@@ -275,8 +275,9 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
     return False, None
 
 
-REPORT_SUBJECT = re.compile(r"(?<!\bby )(?<!\bin )\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
-                            r"forecast|analysis|outlook|research|data|release|tracker)\s+(?:\w+\s+)?$")
+REPORT_SUBJECT = re.compile(r"(?<!\bby )(?<!\bin )\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:report|study|survey|forecast|analysis|outlook|research|data|release|tracker)"
+                            r"\s+(?:\w+\s+)?$")
 # The kinds of actor whose reports an article is built on ("according to SEMI's latest forecast").
 REPORT_SOURCE_TYPES = ("research_firm", "industry_body")
 LEAD_SENTENCES = 2
