@@ -77,8 +77,8 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
     descriptors = _alternation(descriptor_types)
     demonym_words = _alternation(demonyms)
     return Grammar(
-        # A suffix word followed by another capitalised word is inside a longer title ("Mid-Year Total
-        # Semiconductor Equipment Forecast", "Wafer Fab Equipment", "S&P Capital IQ"), not a name's end.
+        # A suffix word followed by another capitalised word is inside a longer title ("Annual Global
+        # Memory Market Outlook", "Advanced Packaging Forum Report"), not a name's end.
         suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])(?!\s+(?:of|for)\b)"
                           rf"(?!\s+(?!(?:{_alternation(data['titles'])})\b)[A-Z][\w&-]*[A-Za-z])"),
         suffix_types=suffix_types,

@@ -256,7 +256,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
         implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
         if CONDITIONAL_CLAUSE.match(clause.text):
-            continue  # "Once the status is withdrawn, firms must ...": a condition, not an event
+            continue  # "Once the exemption lapses, buyers need ...": a condition, not an event
         for trigger in triggers:
             t_start, t_end = offset + trigger.start, offset + trigger.end
             kind = trigger.event_type
@@ -379,15 +379,15 @@ def merge_restatements(records: list[EventRecord]) -> list[EventRecord]:
 
 
 def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> list[EventRecord]:
-    """An event reported as done with no date of its own ("has ramped up its support package",
-    "posted record profit") is the news of the article: dated by its publication month. Planned
+    """An event reported as done with no date of its own ("has widened its grant scheme",
+    "reported higher earnings") is the news of the article: dated by its publication month. Planned
     events and history ("previously", "had allowed") stay undated."""
     if published is None:
         return records
     month = published.replace(day=1)
     news = {(r.event_type, r.anchor) for r in records
             if r.event_date is None and r.status != "planned" and not HISTORY.search(r.evidence_text)}
-    # An undated restatement of the news ("have already received the guidance") is the same event.
+    # An undated restatement of the news ("lenders have already been told") is the same event.
     return [replace(r, event_date=month, date_precision="month")
             if r.event_date is None and (r.event_type, r.anchor) in news and not r.distinct else r
             for r in records]

@@ -127,7 +127,7 @@ def unit_group(unit: str) -> str:
     return "count"
 
 
-# A change in percent ("grow 6.7%", "a 7.4% year-over-year increase"): a market's growth unless a company's.
+# A change in percent ("expand 4.1%", "a 9% annual rise"): a market's growth unless a company's.
 GROWTH = re.compile(r"\b(?:grow\w*|increas\w*|ris(?:e|es|ing)|rose|surg\w*|jump\w*|climb\w*|expan\w*|"
                     r"fall\w*|fell|declin\w*|drop\w*|shrink\w*|contract\w*|rebound\w*)\b", re.IGNORECASE)
 OWN = re.compile(r"\b(?:its|their|the company['’]s|the firm['’]s)\b", re.IGNORECASE)
@@ -148,7 +148,7 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
 
 def market_change(metric: str | None, unit: str, clause_before: str, after: str, company: str | None) -> bool:
     """Whether a percentage is a market's growth: a change in revenue or sales ("memory revenue is
-    forecast to grow by 20.5%", "equipment sales ... a 7.4% increase") that no company owns (an
+    set to climb 11%", "tool sales ... a 9% rise") that no company owns (an
     executive's or a company's own forecast is of its revenue)."""
     return (unit == "percent" and metric in ("revenue", None) and company is None
             and bool(GROWTH.search(clause_before[-80:] + " " + after[:30])) and not OWN.search(clause_before))
@@ -191,8 +191,8 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
                      and not re.search(r"[,;]", sentence_text[q.end:t.start])]
         if following:
             owned[q.start] = min(following, key=lambda t: t.start)
-    # A figure chained to another ("rise 6.2% to $110.8 billion in 2025", "surge 23.2% in 2025, reaching
-    # $9.3 billion") is about the same period: a chain takes the period its first owning figure has.
+    # A figure chained to another ("climb 4% to $80 billion in 2027", "jump 15% in 2026, reaching $12
+    # billion") is about the same period: a chain takes the period its first owning figure has.
     for chain in _chains(quantities, sentence_text):
         period = next((owned[q.start] for q in chain if q.start in owned), None)
         for q in chain:
@@ -215,7 +215,7 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
     return result
 
 
-# What joins two figures of one statement: "6.2% to $110.8 billion", "23.2% in 2025, reaching $9.3 billion".
+# What joins two figures of one statement: "4% to $80 billion", "15% in 2026, reaching $12 billion".
 CHAIN = re.compile(r"\s*(?:(?:in|for|by|during)\s+[^,;%$]{1,25}?)?\s*,?\s*(?:to|reaching|to reach|hitting|"
                    r"totall?ing|or)\s+(?:(?:a\s+)?(?:new\s+)?(?:record|high)(?:\s+of)?\s+|about\s+|around\s+|"
                    r"roughly\s+|approximately\s+|nearly\s+|some\s+)?", re.IGNORECASE)
@@ -233,11 +233,26 @@ def _chains(quantities: list[Quantity], sentence_text: str) -> list[list[Quantit
     return chains
 
 
+def _list_metric(records: list[ForecastRecord], evidence_start: int, unit: str) -> str:
+    """The metric of a figure no rule classifies, from the figures before it in its clause: a list's
+    figure measures what the one before did ("expand 3% next year and 8% in 2028"), and a market's level
+    after its growth ("expand 5% to $40 billion") is its revenue."""
+    group = unit_group(unit)
+    for record in reversed(records):
+        if record.char_start != evidence_start:
+            continue
+        if unit_group(record.unit) == group:
+            return record.metric
+        if record.metric == "market_growth" and group == "money":
+            return "revenue"
+    return "other"
+
+
 def _nearest(times: list[TimeExpression], q: Quantity) -> TimeExpression | None:
     return min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
 
 
-def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str | None]:
+def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str | None) -> tuple[bool, str | None]:
     """(found, actor) for the first forecast verb of a scope: the actor named just before it,
     or None when the subject is an unnamed group ("some analysts warn")."""
     body = context.document.body
@@ -253,7 +268,7 @@ def _verb_subject(context: DocumentContext, scope: Sentence) -> tuple[bool, str 
             return True, (firm[-1].actor_id if firm else None)
         if REPORT_SUBJECT.search(lead):
             # "The report projects", "the study adds": the source last cited, else the article's.
-            source = _last_actor_before(context, verb.start(), REPORT_SOURCE_TYPES) or lead_source(context)
+            source = _last_actor_before(context, verb.start(), REPORT_SOURCE_TYPES) or source_of_lead
             if source:
                 return True, source
         if PRONOUN_SUBJECT.search(lead):
@@ -323,20 +338,21 @@ def _passive_agent(context: DocumentContext, scope: Sentence) -> str | None:
     return None
 
 
-def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence) -> tuple[bool, str | None]:
+def _forecaster(context: DocumentContext, sentence: Sentence, clause: Sentence,
+                source_of_lead: str | None) -> tuple[bool, str | None]:
     """(found, actor): the clause's own forecasting subject ("ASML targets", "the company guides"),
     unless it is an outlet citing someone else ("the FT reported, citing SemiAnalysis"); else the
     source the sentence cites ("according to TrendForce"); else the sentence's forecasting subject."""
     agent = _passive_agent(context, clause)
     if agent:
         return True, agent
-    found, actor = _verb_subject(context, clause)
+    found, actor = _verb_subject(context, clause, source_of_lead)
     cited = attribution_in(context, sentence, figures=True)
     if found and not (actor and cited and context.actors[actor].actor_type == "media_outlet"):
         return found, actor
     if cited:
         return True, cited
-    return _verb_subject(context, sentence)
+    return _verb_subject(context, sentence, source_of_lead)
 
 
 def _subject(context: DocumentContext, clause: Sentence, quantity_at: int) -> str | None:
@@ -360,6 +376,7 @@ class _Carry:
     horizon: tuple[dt.date, dt.date] | None = None
     forecaster: str | None = None
     end: int = -1
+    lead: str | None = None  # the document's lead source (`lead_source`), found once
 
 
 def _same_paragraph(body: str, previous_end: int, start: int) -> bool:
@@ -385,11 +402,11 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     records, previous_end, forecaster = [], 0, None
     for clause in split_clauses(sentence):
         c_from, c_to = clause.start - sentence.start, clause.end - sentence.start
-        found, forecaster = _forecaster(context, sentence, clause)
+        found, forecaster = _forecaster(context, sentence, clause, carry.lead)
         if not found and continuing:
             forecaster = carry.forecaster
         if not found and forecaster is None:
-            forecaster = lead_source(context)
+            forecaster = carry.lead
         if not found and forecaster is None:
             # A company's own figure with no one else named is its guidance ("the foundry giant has set
             # its capital budget at ...").
@@ -439,13 +456,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                                                                       subject):
                 metric = "market_growth"
             elif metric is None:
-                # "grow 6.4% in 2025 and 12.1% in 2026": a figure of a list measures what the one before did.
-                # A market's level after its growth ("grow 6.7% to $64.8 billion") is its revenue.
-                metric = next((r.metric if unit_group(r.unit) == unit_group(quantity.unit) else "revenue"
-                               for r in reversed(records) if r.char_start == evidence_for(sentence, clause).start
-                               and (unit_group(r.unit) == unit_group(quantity.unit) or
-                                    (r.metric == "market_growth" and unit_group(quantity.unit) == "money"))),
-                              "other")
+                metric = _list_metric(records, evidence_for(sentence, clause).start, quantity.unit)
             low, high = signed(quantity, sentence.text[c_from:quantity.start], after)
             evidence = evidence_for(sentence, clause)
             records.append(ForecastRecord(
@@ -473,7 +484,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
 
 
 def extract_forecasts(context: DocumentContext) -> list[ForecastRecord]:
-    carry = _Carry()
+    carry = _Carry(lead=lead_source(context))
     records = []
     for sentence in context.sentences:
         if is_boilerplate(sentence.text):

@@ -116,7 +116,7 @@ def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> N
      "industrial_policy", "jp-government"),
     ("The Commerce Department is opening investigations into imports of chipmaking tools.",
      "regulatory_action", "us-department-of-commerce"),
-    ("Micron is preparing to begin mass shipments of its newest memory chips to PC makers.",
+    ("Micron will start mass shipments of its LPDDR6 chips to handset makers.",
      "product_launch", "micron"),
     ("Kioxia has resumed construction of its second Kitakami fab.",
      "production_capacity", "kioxia"),
@@ -156,7 +156,7 @@ def test_news_of_the_day_is_dated_by_the_publication_month_and_history_is_not() 
 
 
 def test_results_are_dated_by_their_report_not_the_period_they_cover() -> None:
-    (event,) = events_of("Hua Hong posted record profit in the first quarter.")
+    (event,) = events_of("Hua Hong reported its highest ever profit in the first quarter.")
     assert (event.event_type, event.event_date, event.date_precision) == (
         "financial_results", dt.date(2025, 6, 1), "month")
 
