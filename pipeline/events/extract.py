@@ -22,8 +22,10 @@ from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
+from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
-from pipeline.events.triggers import match_triggers, summary_phrase
+from pipeline.events.structure import frame_triggers, summary_head, summary_span, worth_parsing
+from pipeline.events.triggers import TriggerMatch, match_triggers, summary_phrase
 from pipeline.temporal.expressions import TimeExpression
 
 HEDGED = re.compile(r"\b(reportedly|is said to|are said to|was said to|were said to|allegedly|is believed to|"
@@ -53,6 +55,7 @@ CITED_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by)\s+(?:t
 # An actor's possessive right before the trigger word: "Trump’s greenlight", "Beijing's latest ban".
 OWNER = re.compile(r"[\w. &-]+?['’]s\s+(?:[\w-]+\s+)?$")
 EXPORT_CONTROL_TYPES = {"export_control_eased", "export_control_tightened"}
+OPPOSITE = {"export_control_eased": "export_control_tightened", "export_control_tightened": "export_control_eased"}
 POLICY_ACTORS = {"country_government", "government_agency", "person", "international_org"}
 CORPORATE_ACTORS = {"company", "person", "industry_body", "other"}
 # Actor types that act in events; outlets and research firms are sources, not parties.
@@ -122,8 +125,13 @@ def _status(clause: str, sentence: str, event_date: dt.date | None, published: d
     return "reported"
 
 
-def _summary(context: DocumentContext, event_type: str, actors: list[tuple[str, str]]) -> str:
+def _summary(context: DocumentContext, event_type: str, actors: list[tuple[str, str]], doc, at: int | None) -> str:
+    """What happened in the sentence's words ("Japanese government committed billions of dollars into TSMC's
+    first factory"), or, where the parse gives no phrase, the type's template with the other actors."""
     names = [context.actors[a].name for a, _ in actors]
+    span = summary_span(doc, summary_head(doc, at)) if doc is not None and at is not None else None
+    if span is not None:
+        return f"{names[0]} {doc.text[span[0]:span[1]]}"
     others = f" ({', '.join(names[1:4])})" if len(names) > 1 else ""
     return f"{names[0]} {summary_phrase(event_type)}{others}"
 
@@ -238,10 +246,46 @@ def _analysts_subject(context: DocumentContext, clause: Sentence, trigger_at: in
     return not CITED_BEFORE.search(context.document.body, max(clause.start, at - 30), at)
 
 
-def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventRecord]:
-    """The events a sentence reports: per clause and type, one per distinct date of its triggers."""
+def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
+                 doc) -> list[TriggerMatch]:
+    """The clause's grammar triggers, and the parse's frames of the types the grammar did not find there."""
+    if doc is None:
+        return triggers
+    found = {t.event_type for t in triggers}
+    offset = clause.start - sentence.start
+    taken = [(offset + t.start, offset + t.end) for t in triggers]
+    extra = []
+    for frame in frame_triggers(doc, lambda s, e: bool(context.mentions_in(sentence.start + s, sentence.start + e))):
+        if frame.event_type in found or not offset <= frame.start < offset + len(clause.text):
+            continue
+        # A word the grammar read already, or the opposite of the grammar's reading of the clause
+        # ("will no longer be permitted"), is not another event.
+        if any(s < frame.end and frame.start < e for s, e in taken) or OPPOSITE.get(frame.event_type) in found:
+            continue
+        # A policy read from structure alone needs a state as its subject ("Nvidia unveiled a $500 billion
+        # plan" is a company's, whoever else the sentence names).
+        if frame.event_type in POLICY_TYPES and not _state_subject(context, clause, sentence.start + frame.start):
+            continue
+        found.add(frame.event_type)
+        extra.append(TriggerMatch(frame.event_type, frame.start - offset, frame.end - offset))
+    return sorted(triggers + extra, key=lambda m: (m.start, m.event_type))
+
+
+def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int) -> bool:
+    """Whether the first actor named before a trigger, its subject, is a state ("Japan has committed
+    billions of dollars into TSMC's first factory")."""
+    spans = actor_spans(context, clause.start, trigger_at)
+    return bool(spans) and context.actors[spans[0][1]].actor_type in STATE_TYPES
+
+
+def sentence_events(context: DocumentContext, sentence: Sentence, doc=None) -> list[EventRecord]:
+    """The events a sentence reports: per clause and type, one per distinct date of its triggers.
+
+    `doc` is the sentence's parse, when it was worth parsing: its frames add events the trigger
+    grammar missed, and its structure gives the summaries."""
     published = context.document.published_date
-    clauses = [(clause, match_triggers(clause.text)) for clause in split_clauses(sentence)]
+    clauses = [(clause, _with_frames(context, sentence, clause, match_triggers(clause.text), doc))
+               for clause in split_clauses(sentence)]
     if not any(triggers for _, triggers in clauses):
         return []  # most sentences report no event: skip their dates and attribution
     # "from last year's pace" compares; it does not date the event.
@@ -292,6 +336,8 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
                 continue
             if _analysts_subject(context, clause, at, event_type):
                 continue
+            if event_type in ("investment", "acquisition") and _state_subject(context, clause, at):
+                event_type = "industrial_policy"  # a state's money in an industry is a state fund, not a stake
             actors = _actors_of(context, clause, sentence, at, event_type)
             actors = _with_implied(context, actors, implied.get(event_type))
             actors = _with_state(context, sentence, event_type, _with_company(context, sentence, event_type, actors))
@@ -300,7 +346,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence) -> list[EventR
             evidence = evidence_for(sentence, clause)
             records.append(EventRecord(
                 event_type=event_type,
-                summary=_summary(context, event_type, actors),
+                summary=_summary(context, event_type, actors, doc, at - sentence.start),
                 event_date=day,
                 date_precision=when.event_precision if when else "unknown",
                 status=_status(clause.text, sentence.text, day, published),
@@ -345,25 +391,43 @@ def _within(coarse: EventRecord, fine: EventRecord) -> bool:
     return start <= fine.event_date < end
 
 
-def merge_restatements(records: list[EventRecord]) -> list[EventRecord]:
+# How many days before publication a dated report may be and still be the news an undated one restates.
+NEWS_WINDOW_DAYS = 31
+
+
+def _is_news(record: EventRecord, published: dt.date | None) -> bool:
+    """Whether a report is dated to a day of the article's news (a few days or weeks before publication)."""
+    if record.event_date is None or record.date_precision != "day":
+        return False
+    return published is None or 0 <= (published - record.event_date).days <= NEWS_WINDOW_DAYS
+
+
+def merge_restatements(records: list[EventRecord], published: dt.date | None = None) -> list[EventRecord]:
     """Restatements within a document join the event they restate.
 
-    "The probe puts ..." joins the last event of its type named before it; an undated report, or
-    one dated only by a period that holds another's day ("revenue for the first three quarters"
-    beside "reported on Friday"), joins the report of the same type and initiator, unless it says
-    it is another one ("also launched", "a separate rule").
+    "The probe puts ..." joins the last event of its type named before it; an undated report joins
+    the report of the same type and initiator dated to a day of the article's news ("has set up a
+    fund" beside "the fund was registered on Friday"), and one dated only by a period that holds
+    another's day ("revenue for the first three quarters" beside "reported on Friday") joins that
+    one, unless it says it is another one ("also launched", "a separate rule"). An undated report
+    beside one dated months or years back is background of its own ("has resumed construction"
+    beside "completed development earlier this year").
     """
     dated: dict[tuple[str, str], list[EventRecord]] = {}
+    news: dict[tuple[str, str], list[EventRecord]] = {}
     for record in records:
         if record.event_date is not None:
             dated.setdefault((record.event_type, record.anchor), []).append(record)
+        if _is_news(record, published):
+            news.setdefault((record.event_type, record.anchor), []).append(record)
     merged: list[EventRecord] = []
     for record in records:
         earlier = [r for r in merged if r.event_type == record.event_type]
-        same = dated.get((record.event_type, record.anchor), [])
+        same = news.get((record.event_type, record.anchor), [])
         # Only results come in nested periods ("first three quarters" beside "on Friday"); elsewhere a
         # month and a day in it are two events ("earlier this month ... unveiled plans", "on Thursday passed").
-        finer = [r for r in same if _within(record, r)] if record.event_type == "financial_results" else []
+        finer = [r for r in dated.get((record.event_type, record.anchor), []) if _within(record, r)
+                 ] if record.event_type == "financial_results" else []
         if record.refers_back and earlier:
             first = earlier[-1]
             record = replace(record, event_date=first.event_date, date_precision=first.date_precision,
@@ -394,9 +458,12 @@ def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> li
 
 
 def extract_events(context: DocumentContext) -> list[EventRecord]:
+    sentences = [s for s in context.sentences if not is_boilerplate(s.text)]
+    # Only sentences that can hold a frame are parsed, all in one batch.
+    to_parse = [s for s in sentences if worth_parsing(s.text)]
+    parses = dict(zip((s.start for s in to_parse), parse([s.text for s in to_parse]), strict=True))
     records = []
-    for sentence in context.sentences:
-        if is_boilerplate(sentence.text):
-            continue
-        records += sentence_events(context, sentence)
-    return news_of_the_day(merge_restatements(records), context.document.published_date)
+    for sentence in sentences:
+        records += sentence_events(context, sentence, parses.get(sentence.start))
+    published = context.document.published_date
+    return news_of_the_day(merge_restatements(records, published), published)

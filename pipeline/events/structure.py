@@ -1,0 +1,295 @@
+"""Events from sentence structure: frames over the dependency parse (``frames.yaml``).
+
+``frame_triggers`` finds the tokens that report an event of a type by what
+they govern, refusing those the structure says did not happen: negated,
+conditional, hypothetical, required or merely considered. ``summary_span``
+gives the words of a sentence that say what happened (the verb, its particle
+and its object and prepositional phrases), for a summary in the sentence's
+own terms.
+
+Works on spaCy ``Doc`` objects of one sentence each (``pipeline.documents.parse``);
+``worth_parsing`` says which sentences can hold a frame at all, so that the
+rest are never parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.knowledge import load_yaml
+
+FRAMES_PATH = Path(__file__).with_name("frames.yaml")
+
+MONEY = "MONEY"
+ACTOR = "ACTOR"
+# The argument relations of a verb, and a noun's own modifiers.
+VERB_ARGUMENTS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "prt", "obj"}
+NOUN_MODIFIERS = {"compound", "amod", "nmod", "nummod", "poss", "quantmod", "npadvmod"}
+# What stands between a trigger and the clause that asserts it.
+CHAIN = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr",
+         "pcomp", "compound", "appos"}
+# Modal verbs that make a frame hypothetical ("could", "might") or a requirement ("must", "should").
+UNREAL_MODALS = {"could", "might", "may", "should", "must"}
+CONDITIONS = {"if", "unless", "whether", "once"}
+# Verbs above a frame that say it did not, or not yet, happen: "weighing a ban", "denied plans to buy".
+UNREAL_VERBS = {"consider", "weigh", "mull", "threaten", "deny", "propose", "urge", "ask", "call", "fail", "refuse",
+                "decline", "reject", "oppose", "explore", "study", "discuss", "seek", "hope", "want", "need",
+                "require", "warn", "continue", "keep"}
+# An infinitive reports an event only under a verb or noun of intent or agreement ("plans to build",
+# "agreed to acquire", "is set to launch"); elsewhere it is a purpose or a wish ("a grant to help X
+# build", "vying to provide", "the goal is to lift").
+INTENT = {"plan", "agree", "decide", "aim", "intend", "expect", "set", "schedule", "prepare", "move", "vote",
+          "begin", "start", "due", "poise", "slate", "agreement", "deal", "proposal", "pledge", "promise", "commit",
+          "announce", "unveil", "elect", "choose", "opt", "go", "offer", "deadline", "enter", "sign", "reach", "strike"}
+MONEY_WORDS = {"billion", "million", "trillion", "bn", "mn", "dollar", "yuan", "euro", "yen", "usd", "rmb", "renminbi"}
+_WORD = re.compile(r"[a-z][a-z-]+")
+
+
+@dataclass(frozen=True)
+class Frame:
+    event_type: str
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    objects: frozenset[str]
+    requires_verb: bool
+    unless: frozenset[str] = frozenset()
+    with_amount: bool = False
+
+
+@dataclass(frozen=True)
+class FrameTrigger:
+    event_type: str
+    start: int  # offsets of the trigger token in the parsed text
+    end: int
+    head: int  # index of the token a summary starts from (the verb that asserts a noun trigger)
+
+
+@cache
+def load_frames(path: Path = FRAMES_PATH) -> tuple[tuple[Frame, ...], frozenset[str]]:
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    frames = tuple(Frame(f["type"], frozenset(f.get("verbs", ())), frozenset(f.get("nouns", ())),
+                         frozenset(f.get("objects", ())), bool(f.get("requires_verb", False)),
+                         frozenset(f.get("unless", ())), bool(f.get("with_amount", False)))
+                   for f in data["frames"])
+    return frames, frozenset(data["reported_by"])
+
+
+@cache
+def _content_words() -> frozenset[str]:
+    """The frames' nouns and object words: a sentence without one of them (or an amount) holds no frame."""
+    frames, _ = load_frames()
+    words = {w for f in frames for w in f.objects | f.nouns if _WORD.fullmatch(w) and len(w) > 3}
+    return frozenset(words)
+
+
+_AMOUNT = re.compile(r"[$€¥£]|\b(?:billion|million|trillion|bn)\b", re.IGNORECASE)
+_ACQUIRING = re.compile(r"\b(?:acqui\w+|buy\w*|bought|purchas\w+|took over|take over|takeover|merger|fin(?:ed|es)|"
+                        r"raid\w*|su(?:ed|es)|charg\w+|indict\w*|investigat\w*|probe\w*)\b", re.IGNORECASE)
+
+
+def worth_parsing(text: str) -> bool:
+    """Whether a sentence can hold a frame: it names an amount, a frame's noun or object, or an
+    acquisition or an enforcement verb (whose object is an actor)."""
+    if _AMOUNT.search(text) or _ACQUIRING.search(text):
+        return True
+    words = _content_words()
+    return any(w.rstrip("s") in words or w in words for w in _WORD.findall(text.lower()))
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _with_modifiers(token) -> list:
+    """A noun with its compounds and modifiers, and the objects of its "of"/"for" phrases
+    ("the sale of chips", "plans for a fab")."""
+    found = [token, *(c for c in token.children if c.dep_ in NOUN_MODIFIERS)]
+    for prep in token.children:
+        if prep.dep_ == "prep" and _lemma(prep) in ("of", "for"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found += [pobj, *(c for c in pobj.children if c.dep_ in NOUN_MODIFIERS)]
+    return found
+
+
+def _arguments(token) -> list:
+    """The tokens a verb or noun governs that say what it is about (see frames.yaml)."""
+    found = []
+    if token.pos_ in ("NOUN", "PROPN"):
+        found += _with_modifiers(token)[1:]
+    for child in token.children:
+        if child.dep_ in VERB_ARGUMENTS:
+            found += _with_modifiers(child)
+        elif child.dep_ in ("prep", "agent"):
+            found.append(child)
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found += _with_modifiers(pobj)
+        elif child.dep_ == "xcomp" and token.pos_ == "VERB":
+            found += [c for c in child.children if c.dep_ in VERB_ARGUMENTS]
+    if token.pos_ == "VERB" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+        # With no object, what the verb is about is its subject ("the chips will debut", "the plant is
+        # expected to open"), the subject of the verb it complements when it has none of its own.
+        subject = _subject(token)
+        if subject is not None:
+            found += _with_modifiers(subject)
+    elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and token.head.head.pos_ in ("NUM", "NOUN"):
+        found.append(token.head.head)  # "$80 billion in planned investments": the amount the noun is in
+    return found
+
+
+def _subject(verb):
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ != "xcomp":
+            return subject
+        verb = verb.head
+    return None
+
+
+def _is_money(token) -> bool:
+    return any(t.tag_ == "$" or _lemma(t) in MONEY_WORDS for t in token.subtree)
+
+
+def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool]) -> bool:
+    if any(_lemma(a) in frame.unless for a in arguments):
+        return False
+    if frame.with_amount and not any(a.dep_ != "prep" and _is_money(a) for a in arguments):
+        return False
+    if not frame.objects:
+        return True
+    for argument in arguments:
+        if _lemma(argument) in frame.objects or argument.lower_ in frame.objects:
+            return True
+        if MONEY in frame.objects and argument.pos_ in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
+            return True
+        if ACTOR in frame.objects and argument.pos_ in ("PROPN", "NOUN"):
+            left, right = argument.left_edge.idx, argument.right_edge.idx + len(argument.right_edge)
+            if argument.dep_ != "prep" and argument.head.dep_ != "agent" and has_actor(left, right):
+                return True
+    return False
+
+
+def _asserting_verb(noun, reported_by: frozenset[str]):
+    """The verb of `reported_by` that reports a noun trigger ("announced an investment", "the deal was
+    signed", "signed an agreement on the merger"), or None."""
+    token = noun
+    for _ in range(3):
+        head = token.head
+        if head is token:
+            return None
+        if head.pos_ in ("VERB", "AUX") and _lemma(head) in reported_by and token.dep_ in (
+                "dobj", "nsubjpass", "nsubj", "attr", "pobj", "obj"):
+            return head
+        if token.dep_ not in ("pobj", "prep", "conj", "appos", "compound"):
+            return None
+        token = head
+    return None
+
+
+def _never(token) -> bool:
+    """ "never", "no longer", "no more" on a verb."""
+    if token.dep_ != "advmod":
+        return False
+    return token.lower_ == "never" or (token.lower_ in ("longer", "more") and any(
+        c.lower_ == "no" for c in token.children))
+
+
+def refused(token) -> bool:
+    """Whether the structure says a trigger did not (or not yet, or only maybe) happen: a negation,
+    an unreal modal or a condition on it or on a clause above it, or a verb above it that only
+    considers, denies or requires it."""
+    if token.pos_ == "VERB":
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and _lemma(token.head) not in INTENT:
+            return True
+        # A gerund inside a phrase is background or manner ("discouraged firms from buying", "by taking over").
+        if token.tag_ == "VBG" and token.dep_ in ("pcomp", "advcl", "acl", "pobj"):
+            return True
+    current = token
+    for _ in range(12):
+        if current.pos_ in ("VERB", "AUX", "NOUN"):
+            for child in current.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") or _never(child):
+                    return True
+                if child.dep_ == "aux" and child.lower_ in UNREAL_MODALS:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+                    return True
+        if current is not token and _lemma(current) in UNREAL_VERBS:
+            return True
+        if current.head is current or current.dep_ not in CHAIN:
+            return False
+        current = current.head
+    return False
+
+
+def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrigger]:
+    """The frames a parsed sentence reports, in order; `has_actor(start, end)` says whether an actor is
+    named in that span of the parsed text."""
+    frames, reported_by = load_frames()
+    found: list[FrameTrigger] = []
+    for token in doc:
+        lemma = _lemma(token)
+        is_verb, is_noun = token.pos_ == "VERB", token.pos_ in ("NOUN", "PROPN")
+        for frame in frames:
+            if not ((is_verb and lemma in frame.verbs) or (is_noun and lemma in frame.nouns)):
+                continue
+            head = token
+            if is_noun and frame.requires_verb:
+                head = _asserting_verb(token, reported_by)
+                if head is None:
+                    continue
+            if not _holds(frame, _arguments(token), has_actor) or refused(token):
+                continue
+            if any(f.event_type == frame.event_type and f.start == token.idx for f in found):
+                continue
+            found.append(FrameTrigger(frame.event_type, token.idx, token.idx + len(token), head.i))
+    return found
+
+
+# Dependents of a verb that belong to another statement, not to what it did.
+_NOT_SUMMARY = {"conj", "cc", "advcl", "ccomp", "parataxis", "punct", "relcl", "mark", "nsubj", "nsubjpass", "aux",
+                "auxpass", "neg", "advmod", "csubj", "intj", "dep", "appos", "expl", "acl"}
+# Words a summary does not end on ("... at the White House in").
+_DANGLING = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "PART", "PRON"}
+SUMMARY_TOKENS = 16
+
+
+def summary_span(doc, head_index: int) -> tuple[int, int] | None:
+    """The character span of what a trigger's verb did: its auxiliaries ("will", "to", "has"), the verb,
+    its particle, objects and phrases to its right, without the clauses hanging on them (relative
+    clauses, conjuncts, asides), cut at SUMMARY_TOKENS tokens; None for a lone word."""
+    head = doc[head_index]
+    words = {head.i}
+    for child in head.rights:
+        if child.dep_ not in _NOT_SUMMARY:
+            words |= {t.i for t in child.subtree}
+    for child in head.rights:
+        for t in child.subtree:
+            if t.dep_ in _NOT_SUMMARY - {"punct"} and t is not child and t.i in words and t.head.i in words:
+                words -= {u.i for u in t.subtree}
+    end = head.i
+    while end + 1 in words and end + 1 < head.i + SUMMARY_TOKENS and doc[end + 1].text not in ",;:()—–":
+        end += 1
+    while end > head.i and doc[end].pos_ in _DANGLING:
+        end -= 1
+    if end == head.i:
+        return None
+    start = head.i
+    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass") and doc[start - 1].head is head:
+        start -= 1
+    return doc[start].idx, doc[end].idx + len(doc[end])
+
+
+def summary_head(doc, at: int) -> int:
+    """The token a summary starts from for a trigger at character `at`: the trigger's verb, or the verb that
+    reports a trigger noun ("imposed tariffs", "signed a deal")."""
+    token = next((t for t in doc if t.idx <= at < t.idx + len(t)), doc[0])
+    if token.pos_ == "VERB":
+        return token.i
+    verb = _asserting_verb(token, load_frames()[1])
+    return verb.i if verb is not None else token.i
