@@ -24,7 +24,15 @@ from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
-from pipeline.events.structure import frame_triggers, summary_head, summary_span, worth_parsing
+from pipeline.events.structure import (
+    frame_triggers,
+    refused,
+    subject_span,
+    summary_head,
+    summary_span,
+    token_at,
+    worth_parsing,
+)
 from pipeline.events.triggers import TriggerMatch, match_triggers, summary_phrase
 from pipeline.temporal.expressions import TimeExpression
 
@@ -32,7 +40,11 @@ HEDGED = re.compile(r"\b(reportedly|is said to|are said to|was said to|were said
                     r"are believed to|reports? suggest|according to (?:people|sources|a person))\b", re.IGNORECASE)
 FUTURE = re.compile(r"\b(will|would|plans? to|planned|planning to|is set to|are set to|slated to|aims? to|"
                     r"goal of|expected to|expects to|intends? to|is to|are to|scheduled to|to begin|next year|"
-                    r"upcoming|later this (?:year|month|decade))\b", re.IGNORECASE)
+                    r"upcoming|later this (?:year|month|quarter|decade)|(?:scheduled|slated|set|planned) for|"
+                    r"on track to|poised to|as early as|in the coming (?:weeks|months|years)|"
+                    r"next (?:month|quarter|spring|summer|autumn|fall|winter)|"
+                    r"due (?:in|by|for|to (?:be|start|begin|open|launch|ship|complete|enter|take|come|go|arrive|"
+                    r"finish|reach|resume)))\b", re.IGNORECASE)
 # "also launched", "a separate rule": the clause reports another event, not a restatement.
 DISTINCT = re.compile(r"\b(also|separate(?:ly)?|another|additional|second)\b", re.IGNORECASE)
 # A forecasting verb before a trigger makes the event somebody's prediction ("Morgan Stanley expects
@@ -163,6 +175,10 @@ STATE_BODY = re.compile(r"\b(government|cabinet|ministry|parliament|lawmakers|le
                         r"regulators?|authorities|officials|administration|department|agency)\b", re.IGNORECASE)
 
 
+STAKE = re.compile(r"\b(?:stakes?|equity|shares)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"it|they|he|she|we|this|that|which|who", re.IGNORECASE)
+
+
 def _with_implied(context: DocumentContext, actors: list[tuple[str, str]],
                   implied: str | None) -> list[tuple[str, str]]:
     """The actor a trigger names by itself ("placed on the Entity List": the US government) takes the
@@ -251,8 +267,9 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
     """The clause's grammar triggers, and the parse's frames of the types the grammar did not find there."""
     if doc is None:
         return triggers
-    found = {t.event_type for t in triggers}
     offset = clause.start - sentence.start
+    triggers = [t for t in triggers if not refused(token_at(doc, offset + t.start), frame=False)]
+    found = {t.event_type for t in triggers}
     taken = [(offset + t.start, offset + t.end) for t in triggers]
     extra = []
     for frame in frame_triggers(doc, lambda s, e: bool(context.mentions_in(sentence.start + s, sentence.start + e))):
@@ -263,18 +280,34 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
         if any(s < frame.end and frame.start < e for s, e in taken) or OPPOSITE.get(frame.event_type) in found:
             continue
         # A policy read from structure alone needs a state as its subject ("Nvidia unveiled a $500 billion
-        # plan" is a company's, whoever else the sentence names).
-        if frame.event_type in POLICY_TYPES and not _state_subject(context, clause, sentence.start + frame.start):
+        # plan" is a company's, whoever else the sentence names) ...
+        at = sentence.start + frame.start
+        if frame.event_type in POLICY_TYPES and not _state_subject(context, clause, at, sentence, doc):
+            continue
+        # and a company's deal, launch or plant needs no state as its subject ("the two countries reached a deal").
+        if frame.event_type in CORPORATE_TYPES - {"investment", "acquisition"} and _state_subject(
+                context, clause, at, sentence, doc):
             continue
         found.add(frame.event_type)
         extra.append(TriggerMatch(frame.event_type, frame.start - offset, frame.end - offset))
     return sorted(triggers + extra, key=lambda m: (m.start, m.event_type))
 
 
-def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int) -> bool:
-    """Whether the first actor named before a trigger, its subject, is a state ("Japan has committed
-    billions of dollars into TSMC's first factory")."""
-    spans = actor_spans(context, clause.start, trigger_at)
+def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, sentence: Sentence | None = None,
+                   doc=None) -> bool:
+    """Whether the subject of a trigger is a state ("Japan has committed billions of dollars into TSMC's
+    first factory"): in the parse, the subject of the verb that reports it, an actor or a state body ("the
+    ministry"); for a pronoun or where nothing was parsed, the first actor named before it."""
+    span = subject_span(doc, trigger_at - sentence.start) if doc is not None else None
+    spans = actor_spans(context, sentence.start + span[0], sentence.start + span[1]) if span else []
+    if span and not spans:
+        subject = sentence.text[span[0]:span[1]]
+        if STATE_BODY.search(subject):
+            return True  # "the department signed a deal"
+        if not PRONOUN.fullmatch(subject):
+            return False  # "the chips", "the two companies"
+    if not spans:  # no subject, or a pronoun: the first actor named before the trigger
+        spans = actor_spans(context, clause.start, trigger_at)
     return bool(spans) and context.actors[spans[0][1]].actor_type in STATE_TYPES
 
 
@@ -304,6 +337,10 @@ def sentence_events(context: DocumentContext, sentence: Sentence, doc=None) -> l
         for trigger in triggers:
             t_start, t_end = offset + trigger.start, offset + trigger.end
             kind = trigger.event_type
+            if kind in ("investment", "acquisition") and _state_subject(context, clause, clause.start + trigger.start,
+                                                                         sentence, doc):
+                # A state's money in an industry is a state fund; a stake it takes in a company, an investment.
+                kind = "investment" if STAKE.search(clause.text) else "industrial_policy"
             # Results name the period they cover ("profit in the second quarter"), not the day of the report.
             usable = [t for t in times if kind != "financial_results" or t.event_precision in ("day", "month")]
             in_usable = [t for t in usable if t in in_clause]
@@ -336,8 +373,6 @@ def sentence_events(context: DocumentContext, sentence: Sentence, doc=None) -> l
                 continue
             if _analysts_subject(context, clause, at, event_type):
                 continue
-            if event_type in ("investment", "acquisition") and _state_subject(context, clause, at):
-                event_type = "industrial_policy"  # a state's money in an industry is a state fund, not a stake
             actors = _actors_of(context, clause, sentence, at, event_type)
             actors = _with_implied(context, actors, implied.get(event_type))
             actors = _with_state(context, sentence, event_type, _with_company(context, sentence, event_type, actors))
@@ -396,10 +431,15 @@ NEWS_WINDOW_DAYS = 31
 
 
 def _is_news(record: EventRecord, published: dt.date | None) -> bool:
-    """Whether a report is dated to a day of the article's news (a few days or weeks before publication)."""
-    if record.event_date is None or record.date_precision != "day":
+    """Whether a report is dated to the article's news: a day a few days or weeks before publication, or
+    its month."""
+    if record.event_date is None or record.date_precision not in ("day", "month"):
         return False
-    return published is None or 0 <= (published - record.event_date).days <= NEWS_WINDOW_DAYS
+    if published is None:
+        return record.date_precision == "day"
+    if record.date_precision == "month":  # "this month", "in May" of a May article
+        return record.event_date == published.replace(day=1)
+    return 0 <= (published - record.event_date).days <= NEWS_WINDOW_DAYS
 
 
 def merge_restatements(records: list[EventRecord], published: dt.date | None = None) -> list[EventRecord]:

@@ -30,8 +30,10 @@ ACTOR = "ACTOR"
 VERB_ARGUMENTS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "prt", "obj"}
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "nummod", "poss", "quantmod", "npadvmod"}
 # What stands between a trigger and the clause that asserts it.
-CHAIN = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr",
-         "pcomp", "compound", "appos"}
+# Not a subject (what a subject names is not under its verb's modality: "the ban could hurt sales") nor a
+# relative clause (it asserts on its own: "Huawei, which was placed on the list in 2019, warned ...").
+CHAIN = {"xcomp", "ccomp", "conj", "advcl", "acl", "dobj", "pobj", "prep", "attr", "pcomp", "compound", "appos",
+         "acomp"}
 # Modal verbs that make a frame hypothetical ("could", "might") or a requirement ("must", "should").
 UNREAL_MODALS = {"could", "might", "may", "should", "must"}
 CONDITIONS = {"if", "unless", "whether", "once"}
@@ -45,6 +47,8 @@ UNREAL_VERBS = {"consider", "weigh", "mull", "threaten", "deny", "propose", "urg
 INTENT = {"plan", "agree", "decide", "aim", "intend", "expect", "set", "schedule", "prepare", "move", "vote",
           "begin", "start", "due", "poise", "slate", "agreement", "deal", "proposal", "pledge", "promise", "commit",
           "announce", "unveil", "elect", "choose", "opt", "go", "offer", "deadline", "enter", "sign", "reach", "strike"}
+# Subjects too vague to say what a verb without object is about ("production is ramping").
+ABSTRACT_SUBJECTS = {"production", "output", "capacity", "construction", "operation", "volume", "work", "supply"}
 MONEY_WORDS = {"billion", "million", "trillion", "bn", "mn", "dollar", "yuan", "euro", "yen", "usd", "rmb", "renminbi"}
 _WORD = re.compile(r"[a-z][a-z-]+")
 
@@ -135,7 +139,7 @@ def _arguments(token) -> list:
         # With no object, what the verb is about is its subject ("the chips will debut", "the plant is
         # expected to open"), the subject of the verb it complements when it has none of its own.
         subject = _subject(token)
-        if subject is not None:
+        if subject is not None and _lemma(subject) not in ABSTRACT_SUBJECTS:
             found += _with_modifiers(subject)
     elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and token.head.head.pos_ in ("NUM", "NOUN"):
         found.append(token.head.head)  # "$80 billion in planned investments": the amount the noun is in
@@ -167,9 +171,11 @@ def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool])
             return True
         if MONEY in frame.objects and argument.pos_ in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
             return True
-        if ACTOR in frame.objects and argument.pos_ in ("PROPN", "NOUN"):
-            left, right = argument.left_edge.idx, argument.right_edge.idx + len(argument.right_edge)
-            if argument.dep_ != "prep" and argument.head.dep_ != "agent" and has_actor(left, right):
+        # The object itself is an actor ("acquired Ampere", "fined Qualcomm"), not a thing that names one
+        # ("buy US chips", "Nvidia's H20").
+        if ACTOR in frame.objects and argument.pos_ == "PROPN" and (
+                argument.dep_ in VERB_ARGUMENTS or argument.head.dep_ in VERB_ARGUMENTS):
+            if has_actor(argument.idx, argument.idx + len(argument)):
                 return True
     return False
 
@@ -199,15 +205,17 @@ def _never(token) -> bool:
         c.lower_ == "no" for c in token.children))
 
 
-def refused(token) -> bool:
+def refused(token, frame: bool = True) -> bool:
     """Whether the structure says a trigger did not (or not yet, or only maybe) happen: a negation,
     an unreal modal or a condition on it or on a clause above it, or a verb above it that only
-    considers, denies or requires it."""
-    if token.pos_ == "VERB":
+    considers, denies or requires it; for a frame, also an infinitive of purpose or a gerund inside
+    a phrase (the trigger grammar's words are chosen to report, and keep those)."""
+    if frame and token.pos_ == "VERB":
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and _lemma(token.head) not in INTENT:
             return True
-        # A gerund inside a phrase is background or manner ("discouraged firms from buying", "by taking over").
-        if token.tag_ == "VBG" and token.dep_ in ("pcomp", "advcl", "acl", "pobj"):
+        # A gerund inside a phrase is background or manner ("discouraged firms from buying", "by taking over");
+        # a relative clause describes what it hangs on ("the Constitution, which prohibits taxes on exports").
+        if (token.tag_ == "VBG" and token.dep_ in ("pcomp", "advcl", "acl", "pobj")) or token.dep_ == "relcl":
             return True
     current = token
     for _ in range(12):
@@ -288,8 +296,28 @@ def summary_span(doc, head_index: int) -> tuple[int, int] | None:
 def summary_head(doc, at: int) -> int:
     """The token a summary starts from for a trigger at character `at`: the trigger's verb, or the verb that
     reports a trigger noun ("imposed tariffs", "signed a deal")."""
-    token = next((t for t in doc if t.idx <= at < t.idx + len(t)), doc[0])
+    token = token_at(doc, at)
     if token.pos_ == "VERB":
         return token.i
     verb = _asserting_verb(token, load_frames()[1])
     return verb.i if verb is not None else token.i
+
+
+def token_at(doc, at: int):
+    """The token at character `at` of a parsed text (the first one if none is)."""
+    return next((t for t in doc if t.idx <= at < t.idx + len(t)), doc[0])
+
+
+def subject_span(doc, at: int) -> tuple[int, int] | None:
+    """The character span of the subject of the verb that reports the trigger at character `at` ("the two
+    countries" in "In Abu Dhabi, the two countries unveiled plans for an AI campus"), or None."""
+    token = token_at(doc, at)
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
