@@ -604,6 +604,22 @@ def _r_weekday(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None:
     return _Res(d, d, "day")
 
 
+_DAY_ALONE = re.compile(r"\b(?i:on\s+the)\s+(?P<d>[1-9]|[12][0-9]|3[01])(?i:st|nd|rd|th)\b(?!\s+(?i:of\b|century))")
+
+
+def _r_day_alone(m: re.Match[str], p: dt.date | None, ctx: _Ctx) -> _Res | None:
+    """A day of the month alone -> day: 'on the 14th' (P 2025-07-22) -> 2025-07-14; a day later than P's
+    is last month's ('on the 28th' (P 2025-07-22) -> 2025-06-28), as news reports what happened."""
+    if p is None:
+        return _UNRESOLVED
+    day = int(m["d"])
+    year, month = (p.year, p.month) if day <= p.day else ((p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12))
+    if day > _month_end(year, month).day:
+        return _UNRESOLVED
+    d = dt.date(year, month, day)
+    return _Res(d, d, "day")
+
+
 _DAY_REL = re.compile(
     r"\b(?i:(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|"
     r"tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night))\b"
@@ -1196,6 +1212,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("first_months", _FIRST_MONTHS, _r_first_months),
     _Rule("weekday", _WEEKDAY, _r_weekday),
     _Rule("day_relative", _DAY_REL, _r_day_relative),
+    _Rule("day_alone", _DAY_ALONE, _r_day_alone, left=False),
     _Rule("relative_unit", _RELATIVE_UNIT, _r_relative_unit),
     _Rule("the_unit", _THE_UNIT, _r_the_unit),
     _Rule("span", _SPAN, _r_span, left=False),
