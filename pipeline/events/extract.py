@@ -26,14 +26,13 @@ from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
 from pipeline.events.structure import (
     frame_triggers,
+    possible_types,
     refused,
     subject_span,
-    summary_head,
-    summary_span,
     token_at,
-    worth_parsing,
 )
-from pipeline.events.triggers import TriggerMatch, match_triggers, summary_phrase
+from pipeline.events.summary import summarize
+from pipeline.events.triggers import TriggerMatch, match_triggers
 from pipeline.temporal.expressions import TimeExpression
 
 HEDGED = re.compile(r"\b(reportedly|is said to|are said to|was said to|were said to|allegedly|is believed to|"
@@ -135,17 +134,6 @@ def _status(clause: str, sentence: str, event_date: dt.date | None, published: d
     if FUTURE.search(clause) or (event_date and published and event_date > published):
         return "planned"
     return "reported"
-
-
-def _summary(context: DocumentContext, event_type: str, actors: list[tuple[str, str]], doc, at: int | None) -> str:
-    """What happened in the sentence's words ("Japanese government committed billions of dollars into TSMC's
-    first factory"), or, where the parse gives no phrase, the type's template with the other actors."""
-    names = [context.actors[a].name for a, _ in actors]
-    span = summary_span(doc, summary_head(doc, at)) if doc is not None and at is not None else None
-    if span is not None:
-        return f"{names[0]} {doc.text[span[0]:span[1]]}"
-    others = f" ({', '.join(names[1:4])})" if len(names) > 1 else ""
-    return f"{names[0]} {summary_phrase(event_type)}{others}"
 
 
 # Event types a company does (a government alone cannot launch a chip or post revenue).
@@ -311,14 +299,21 @@ def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, 
     return bool(spans) and context.actors[spans[0][1]].actor_type in STATE_TYPES
 
 
-def sentence_events(context: DocumentContext, sentence: Sentence, doc=None) -> list[EventRecord]:
+def grammar_triggers(sentence: Sentence) -> list[tuple[Sentence, list[TriggerMatch]]]:
+    """A sentence's clauses, each with the trigger grammar's matches."""
+    return [(clause, match_triggers(clause.text)) for clause in split_clauses(sentence)]
+
+
+def sentence_events(context: DocumentContext, sentence: Sentence,
+                    grammar: list[tuple[Sentence, list[TriggerMatch]]] | None = None, doc=None) -> list[EventRecord]:
     """The events a sentence reports: per clause and type, one per distinct date of its triggers.
 
-    `doc` is the sentence's parse, when it was worth parsing: its frames add events the trigger
-    grammar missed, and its structure gives the summaries."""
+    `grammar` is the sentence's clauses with their grammar triggers (found here if not given); `doc`
+    the sentence's parse, when it was worth parsing: its frames add events the grammar missed, and
+    its structure gives the summaries."""
     published = context.document.published_date
-    clauses = [(clause, _with_frames(context, sentence, clause, match_triggers(clause.text), doc))
-               for clause in split_clauses(sentence)]
+    clauses = [(clause, _with_frames(context, sentence, clause, triggers, doc))
+               for clause, triggers in (grammar if grammar is not None else grammar_triggers(sentence))]
     if not any(triggers for _, triggers in clauses):
         return []  # most sentences report no event: skip their dates and attribution
     # "from last year's pace" compares; it does not date the event.
@@ -381,7 +376,9 @@ def sentence_events(context: DocumentContext, sentence: Sentence, doc=None) -> l
             evidence = evidence_for(sentence, clause)
             records.append(EventRecord(
                 event_type=event_type,
-                summary=_summary(context, event_type, actors, doc, at - sentence.start),
+                summary=summarize(context.actors[actors[0][0]].name, [context.actors[a].name for a, _ in actors[1:]],
+                                  event_type, sentence.text, at - sentence.start, clause.end - sentence.start,
+                                  [(t.start, t.end) for t in times], doc),
                 event_date=day,
                 date_precision=when.event_precision if when else "unknown",
                 status=_status(clause.text, sentence.text, day, published),
@@ -499,11 +496,14 @@ def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> li
 
 def extract_events(context: DocumentContext) -> list[EventRecord]:
     sentences = [s for s in context.sentences if not is_boilerplate(s.text)]
-    # Only sentences that can hold a frame are parsed, all in one batch.
-    to_parse = [s for s in sentences if worth_parsing(s.text)]
+    grammar = {s.start: grammar_triggers(s) for s in sentences}
+    # The parse adds what the grammar misses: only sentences where a frame could find a type the grammar
+    # did not are parsed (a parse costs as much as the rest of extraction), all of a document's in one batch.
+    to_parse = [s for s in sentences
+                if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers}]
     parses = dict(zip((s.start for s in to_parse), parse([s.text for s in to_parse]), strict=True))
     records = []
     for sentence in sentences:
-        records += sentence_events(context, sentence, parses.get(sentence.start))
+        records += sentence_events(context, sentence, grammar[sentence.start], parses.get(sentence.start))
     published = context.document.published_date
     return news_of_the_day(merge_restatements(records, published), published)

@@ -8,7 +8,7 @@ and its object and prepositional phrases), for a summary in the sentence's
 own terms.
 
 Works on spaCy ``Doc`` objects of one sentence each (``pipeline.documents.parse``);
-``worth_parsing`` says which sentences can hold a frame at all, so that the
+``possible_types`` says which event types a frame could find in a sentence, so that the
 rest are never parsed.
 """
 
@@ -82,14 +82,6 @@ class Lexicon:
     frames: tuple[Frame, ...]
     reported_by: frozenset[str]
     irregular: tuple[tuple[str, str], ...]  # (form, lemma): "built" -> "build"
-    gates: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # per frame: its words, its objects
-
-
-def _words_pattern(lemmas: set[str], irregular: dict[str, list[str]]) -> re.Pattern[str] | None:
-    forms = {f for lemma in lemmas if _WORD.fullmatch(lemma) for f in inflections(lemma, irregular.get(lemma, ()))}
-    if not forms:
-        return None
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
 
 
 @cache
@@ -99,11 +91,8 @@ def load_frames(path: Path = FRAMES_PATH) -> Lexicon:
                          frozenset(f.get("objects", ())), bool(f.get("requires_verb", False)),
                          frozenset(f.get("unless", ())), bool(f.get("with_amount", False)))
                    for f in data["frames"])
-    irregular = {lemma: list(forms) for lemma, forms in data["irregular"].items()}
-    gates = tuple((_words_pattern(set(f.verbs | f.nouns), irregular), _words_pattern(set(f.objects), irregular))
-                  for f in frames)
-    pairs = tuple(sorted((form, lemma) for lemma, forms in irregular.items() for form in forms))
-    return Lexicon(frames, frozenset(data["reported_by"]), pairs, gates)
+    pairs = tuple(sorted((form, lemma) for lemma, forms in data["irregular"].items() for form in forms))
+    return Lexicon(frames, frozenset(data["reported_by"]), pairs)
 
 
 @cache
@@ -117,21 +106,43 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
-_AMOUNT = re.compile(r"[$€¥£]|\b(?:billion|million|trillion|bn)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[$€¥£]|\b(?:billions?|millions?|trillions?|bn)\b", re.IGNORECASE)
 
 
-def worth_parsing(text: str) -> bool:
-    """Whether a sentence can hold a frame: one of a frame's verbs or nouns in any form, with one of its
-    objects (an amount for MONEY; any name for ACTOR) or none asked for."""
-    lower = text.lower()
-    for frame, (words, objects) in zip(load_frames().frames, load_frames().gates, strict=True):
-        if words is None or not words.search(lower):
-            continue
-        if not frame.objects or ACTOR in frame.objects or (objects is not None and objects.search(lower)):
-            return True
-        if MONEY in frame.objects and _AMOUNT.search(text):
-            return True
-    return False
+@cache
+def _gate_index() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """Word form -> the frames it is a verb or noun of; word form -> the frames it is an object of."""
+    lexicon = load_frames()
+    irregular: dict[str, list[str]] = {}
+    for form, lemma in lexicon.irregular:
+        irregular.setdefault(lemma, []).append(form)
+    words: dict[str, set[int]] = {}
+    objects: dict[str, set[int]] = {}
+    for i, frame in enumerate(lexicon.frames):
+        for lemma in frame.verbs | frame.nouns:
+            for form in inflections(lemma, irregular.get(lemma, ())):
+                words.setdefault(form, set()).add(i)
+        for lemma in frame.objects - {MONEY, ACTOR}:
+            for form in inflections(lemma, irregular.get(lemma, ())):
+                objects.setdefault(form, set()).add(i)
+    return ({w: frozenset(f) for w, f in words.items()}, {w: frozenset(f) for w, f in objects.items()})
+
+
+def possible_types(text: str) -> set[str]:
+    """The event types a frame could find in a sentence: those of the frames whose verb or noun is in it,
+    in any form, with one of their objects (an amount for MONEY; any name for ACTOR) or none asked for.
+    A sentence with none is never parsed."""
+    words_index, objects_index = _gate_index()
+    tokens = set(_WORD.findall(text.lower()))
+    candidates = {i for w in tokens & words_index.keys() for i in words_index[w]}
+    if not candidates:
+        return set()
+    with_object = {i for w in tokens & objects_index.keys() for i in objects_index[w]}
+    frames = load_frames().frames
+    amount = bool(_AMOUNT.search(text))
+    return {frames[i].event_type for i in candidates
+            if not frames[i].objects or ACTOR in frames[i].objects or i in with_object
+            or (MONEY in frames[i].objects and amount)}
 
 
 def _lemma(token) -> str:
