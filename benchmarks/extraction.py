@@ -1,4 +1,4 @@
-"""Raw throughput of the extraction alone: ``extract_document`` in a loop, in 1 process or a pool.
+"""Raw throughput of the extraction alone: ``extract_documents`` over batches, in 1 process or a pool.
 
     python -m benchmarks.extraction --sources DIR --processes 2 [--profile FILE]
 
@@ -17,19 +17,18 @@ import time
 from pathlib import Path
 
 from pipeline.actors.registry import load_registry
+from pipeline.defs.sources import BATCH_DOCUMENTS
 from pipeline.documents.model import Document
-from pipeline.extraction import DocumentExtraction, extract_document
+from pipeline.extraction import DocumentExtraction, extract_documents
 from pipeline.sources.ingest import ingest
-
-CHUNK = 8
 
 
 def _warm(document: Document) -> None:
-    extract_document(document, load_registry())
+    extract_documents([document], load_registry())
 
 
-def _extract(document: Document) -> DocumentExtraction:
-    return extract_document(document, load_registry())
+def _extract(documents: list[Document]) -> list[DocumentExtraction]:
+    return extract_documents(documents, load_registry())
 
 
 def _counts(extractions: list[DocumentExtraction]) -> dict[str, int]:
@@ -39,16 +38,17 @@ def _counts(extractions: list[DocumentExtraction]) -> dict[str, int]:
 
 def run(documents: list[Document], processes: int) -> tuple[float, list[DocumentExtraction]]:
     """Seconds to extract every document with that many processes (warm), and the extractions."""
+    batches = [documents[start:start + BATCH_DOCUMENTS] for start in range(0, len(documents), BATCH_DOCUMENTS)]
     if processes == 1:
         _warm(documents[0])
         started = time.perf_counter()
-        extractions = [_extract(d) for d in documents]
+        extractions = [e for batch in batches for e in _extract(batch)]
         return time.perf_counter() - started, extractions
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_warm, initargs=(documents[0],)) as pool:
         pool.map(_warm, documents[:processes], chunksize=1)  # every worker up before the clock starts
         started = time.perf_counter()
-        extractions = pool.map(_extract, documents, chunksize=CHUNK)
+        extractions = [e for batch in pool.map(_extract, batches, chunksize=1) for e in batch]
         return time.perf_counter() - started, extractions
 
 

@@ -8,7 +8,7 @@ documents, the tables, the release) is unpartitioned and downstream.
 
 Plain functions, no Dagster beyond the partitions definition: the assets, the
 sensor and the CLI call them. Reading is :func:`pipeline.sources.ingest.read_source`
-and extraction :func:`pipeline.extraction.extract_document`, unchanged; this
+and extraction :func:`pipeline.extraction.extract_documents`, unchanged; this
 module only splits the corpus into files (:func:`pipeline.release.tables.corpus`
 puts their rows back together the way :func:`pipeline.sources.ingest.ingest`
 reads the folder whole).
@@ -30,7 +30,8 @@ import dagster as dg
 
 from pipeline.actors.registry import load_registry
 from pipeline.documents.model import Document
-from pipeline.extraction import DocumentExtraction, extract_document
+from pipeline.documents.parse import load_parser
+from pipeline.extraction import DocumentExtraction, extract_documents
 from pipeline.progress import Progress
 from pipeline.sources.ingest import Problem, printable, read_source, source_files
 
@@ -39,6 +40,8 @@ SOURCE_FILES = dg.DynamicPartitionsDefinition(name="source_files")
 # Extraction of many documents in one run goes to worker processes (both cores of a small machine);
 # below this many documents starting them costs more than it saves.
 PARALLEL_MIN_DOCUMENTS = 50
+# Documents extracted together: their sentences to parse go to the parser in one batch.
+BATCH_DOCUMENTS = 32
 WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 # Dagster refuses these in a partition key; a file name may hold them.
@@ -90,10 +93,11 @@ def read_files(root: Path, files: Sequence[tuple[Path, str]]) -> tuple[list[Docu
 
 def _start_worker() -> None:
     load_registry()  # cached: once per worker, not once per document
+    load_parser()  # in the worker, not the parent: the parent keeps building tables after the pool is gone
 
 
-def _extract(document: Document) -> DocumentExtraction:
-    return extract_document(document, load_registry())
+def _extract(documents: list[Document]) -> list[DocumentExtraction]:
+    return extract_documents(documents, load_registry())
 
 
 def start_method() -> str:
@@ -111,7 +115,8 @@ def start_method() -> str:
 
 
 def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[DocumentExtraction]:
-    """extract_document for every document, in their order; in worker processes when there are many.
+    """extract_documents for every document, in their order, in batches; in worker processes when there
+    are many.
 
     ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
     which worker finished first.
@@ -120,17 +125,18 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[D
     extractions: list[DocumentExtraction] = []
     if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
         registry = load_registry()
-        for document in documents:
-            extractions.append(extract_document(document, registry))
-            progress.advance()
+        for start in range(0, len(documents), BATCH_DOCUMENTS):
+            extractions += extract_documents(documents[start:start + BATCH_DOCUMENTS], registry)
+            progress.advance(len(documents[start:start + BATCH_DOCUMENTS]))
     else:
         load_registry()  # a forked worker inherits it loaded
-        chunk = max(1, min(32, len(documents) // (workers * 8)))
+        size = max(1, min(BATCH_DOCUMENTS, len(documents) // (workers * 8)))
+        batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                  initializer=_start_worker) as pool:
-            for extraction in pool.map(_extract, documents, chunksize=chunk):
-                extractions.append(extraction)
-                progress.advance()
+            for batch in pool.map(_extract, batches):
+                extractions += batch
+                progress.advance(len(batch))
     progress.finish()
     return extractions
 

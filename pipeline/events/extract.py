@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.actors.anaphora import actor_spans
 from pipeline.attribution import attribution_in, is_boilerplate
@@ -26,6 +26,7 @@ from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
 from pipeline.events.structure import (
     frame_triggers,
+    passive_without_agent,
     possible_types,
     refused,
     subject_span,
@@ -163,6 +164,9 @@ STATE_BODY = re.compile(r"\b(government|cabinet|ministry|parliament|lawmakers|le
                         r"regulators?|authorities|officials|administration|department|agency)\b", re.IGNORECASE)
 
 
+# Titles that make the person named after them an official acting for a state.
+OFFICIAL_TITLE = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|Minister|Secretary|Governor|"
+                            r"Commissioner|Vice President|Senator|Representative)\s+(?:[A-Z][\w.'’-]*\s+)?$")
 STAKE = re.compile(r"\b(?:stakes?|equity|shares)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"it|they|he|she|we|this|that|which|who", re.IGNORECASE)
 
@@ -270,7 +274,8 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
         # A policy read from structure alone needs a state as its subject ("Nvidia unveiled a $500 billion
         # plan" is a company's, whoever else the sentence names) ...
         at = sentence.start + frame.start
-        if frame.event_type in POLICY_TYPES and not _state_subject(context, clause, at, sentence, doc):
+        if frame.event_type in POLICY_TYPES and not passive_without_agent(doc, frame.start) and not _state_subject(
+                context, clause, at, sentence, doc, officials=True):
             continue
         # and a company's deal, launch or plant needs no state as its subject ("the two countries reached a deal").
         if frame.event_type in CORPORATE_TYPES - {"investment", "acquisition"} and _state_subject(
@@ -282,10 +287,11 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
 
 
 def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, sentence: Sentence | None = None,
-                   doc=None) -> bool:
+                   doc=None, officials: bool = False) -> bool:
     """Whether the subject of a trigger is a state ("Japan has committed billions of dollars into TSMC's
     first factory"): in the parse, the subject of the verb that reports it, an actor or a state body ("the
-    ministry"); for a pronoun or where nothing was parsed, the first actor named before it."""
+    ministry"); for a pronoun or where nothing was parsed, the first actor named before it. With
+    `officials`, a person named with a government title counts ("Prime Minister X announced")."""
     span = subject_span(doc, trigger_at - sentence.start) if doc is not None else None
     spans = actor_spans(context, sentence.start + span[0], sentence.start + span[1]) if span else []
     if span and not spans:
@@ -296,7 +302,13 @@ def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, 
             return False  # "the chips", "the two companies"
     if not spans:  # no subject, or a pronoun: the first actor named before the trigger
         spans = actor_spans(context, clause.start, trigger_at)
-    return bool(spans) and context.actors[spans[0][1]].actor_type in STATE_TYPES
+    if not spans:
+        return False
+    at, actor_id = spans[0]
+    kind = context.actors[actor_id].actor_type
+    if officials and kind == "person":
+        return bool(OFFICIAL_TITLE.search(context.document.body, max(0, at - 40), at))
+    return kind in STATE_TYPES
 
 
 def grammar_triggers(sentence: Sentence) -> list[tuple[Sentence, list[TriggerMatch]]]:
@@ -494,16 +506,35 @@ def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> li
             for r in records]
 
 
-def extract_events(context: DocumentContext) -> list[EventRecord]:
-    sentences = [s for s in context.sentences if not is_boilerplate(s.text)]
+@dataclass(frozen=True)
+class EventsPlan:
+    """What extraction needs before the parse: the sentences, their grammar triggers, those to parse."""
+
+    sentences: tuple[Sentence, ...]
+    grammar: dict[int, list[tuple[Sentence, list[TriggerMatch]]]]  # by sentence start
+    to_parse: tuple[Sentence, ...]
+
+
+def plan_events(context: DocumentContext) -> EventsPlan:
+    """The sentences to read and, of them, those to parse: where a frame could find an event type the
+    grammar did not find there (a parse costs about as much as the rest of extraction)."""
+    sentences = tuple(s for s in context.sentences if not is_boilerplate(s.text))
     grammar = {s.start: grammar_triggers(s) for s in sentences}
-    # The parse adds what the grammar misses: only sentences where a frame could find a type the grammar
-    # did not are parsed (a parse costs as much as the rest of extraction), all of a document's in one batch.
-    to_parse = [s for s in sentences
-                if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers}]
-    parses = dict(zip((s.start for s in to_parse), parse([s.text for s in to_parse]), strict=True))
+    to_parse = tuple(s for s in sentences
+                     if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers})
+    return EventsPlan(sentences, grammar, to_parse)
+
+
+def extract_events(context: DocumentContext, plan: EventsPlan | None = None, parses: list | None = None
+                   ) -> list[EventRecord]:
+    """A document's events; `parses` are the parses of `plan.to_parse` (made here if not given: callers
+    with many documents parse them all in one batch)."""
+    plan = plan or plan_events(context)
+    if parses is None:
+        parses = parse([s.text for s in plan.to_parse])
+    by_start = dict(zip((s.start for s in plan.to_parse), parses, strict=True))
     records = []
-    for sentence in sentences:
-        records += sentence_events(context, sentence, grammar[sentence.start], parses.get(sentence.start))
+    for sentence in plan.sentences:
+        records += sentence_events(context, sentence, plan.grammar[sentence.start], by_start.get(sentence.start))
     published = context.document.published_date
     return news_of_the_day(merge_restatements(records, published), published)
