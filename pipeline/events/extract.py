@@ -26,7 +26,6 @@ from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
 from pipeline.events.structure import (
     frame_triggers,
-    passive_without_agent,
     possible_types,
     refused,
     subject_span,
@@ -274,8 +273,7 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
         # A policy read from structure alone needs a state as its subject ("Nvidia unveiled a $500 billion
         # plan" is a company's, whoever else the sentence names) ...
         at = sentence.start + frame.start
-        if frame.event_type in POLICY_TYPES and not passive_without_agent(doc, frame.start) and not _state_subject(
-                context, clause, at, sentence, doc, officials=True):
+        if frame.event_type in POLICY_TYPES and not _state_subject(context, clause, at, sentence, doc, officials=True):
             continue
         # and a company's deal, launch or plant needs no state as its subject ("the two countries reached a deal").
         if frame.event_type in CORPORATE_TYPES - {"investment", "acquisition"} and _state_subject(

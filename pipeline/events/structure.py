@@ -382,10 +382,3 @@ def subject_span(doc, at: int) -> tuple[int, int] | None:
         return None
     return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
 
-
-def passive_without_agent(doc, at: int) -> bool:
-    """Whether the verb at character `at` is passive with no "by" agent ("was placed on the list"): its
-    subject is what was acted on, and who acted is left to the context."""
-    verb = token_at(doc, at)
-    children = list(verb.children)
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in children) and not any(c.dep_ == "agent" for c in children)
