@@ -83,6 +83,10 @@ class Lexicon:
     reported_by: frozenset[str]
     irregular: tuple[tuple[str, str], ...]  # (form, lemma): "built" -> "build"
 
+    def forms(self, lemma: str) -> set[str]:
+        """Every form of a lexicon word, its irregular ones too ("build" -> builds, built, building, ...)."""
+        return inflections(lemma, [form for form, of in self.irregular if of == lemma])
+
 
 @cache
 def load_frames(path: Path = FRAMES_PATH) -> Lexicon:
@@ -113,17 +117,14 @@ _AMOUNT = re.compile(r"[$€¥£]|\b(?:billions?|millions?|trillions?|bn)\b", re
 def _gate_index() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
     """Word form -> the frames it is a verb or noun of; word form -> the frames it is an object of."""
     lexicon = load_frames()
-    irregular: dict[str, list[str]] = {}
-    for form, lemma in lexicon.irregular:
-        irregular.setdefault(lemma, []).append(form)
     words: dict[str, set[int]] = {}
     objects: dict[str, set[int]] = {}
     for i, frame in enumerate(lexicon.frames):
         for lemma in frame.verbs | frame.nouns:
-            for form in inflections(lemma, irregular.get(lemma, ())):
+            for form in lexicon.forms(lemma):
                 words.setdefault(form, set()).add(i)
         for lemma in frame.objects - {MONEY, ACTOR}:
-            for form in inflections(lemma, irregular.get(lemma, ())):
+            for form in lexicon.forms(lemma):
                 objects.setdefault(form, set()).add(i)
     return ({w: frozenset(f) for w, f in words.items()}, {w: frozenset(f) for w, f in objects.items()})
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.events.forms import inflections
 from pipeline.events.structure import load_frames, summary_head, summary_span
 from pipeline.events.triggers import summary_phrase
 
@@ -35,10 +34,7 @@ VERB_REACH = 30
 @cache
 def _reporting_verbs() -> re.Pattern[str]:
     lexicon = load_frames()
-    irregular: dict[str, list[str]] = {}
-    for form, lemma in lexicon.irregular:
-        irregular.setdefault(lemma, []).append(form)
-    forms = {f for lemma in lexicon.reported_by for f in inflections(lemma, irregular.get(lemma, ()))}
+    forms = {f for lemma in lexicon.reported_by for f in lexicon.forms(lemma)}
     return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
