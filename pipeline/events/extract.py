@@ -286,8 +286,8 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
 
 def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, sentence: Sentence | None = None,
                    doc=None, officials: bool = False) -> bool:
-    """Whether the subject of a trigger is a state ("Japan has committed billions of dollars into TSMC's
-    first factory"): in the parse, the subject of the verb that reports it, an actor or a state body ("the
+    """Whether the subject of a trigger is a state ("Tokyo has earmarked 300 billion yen for Rapidus's pilot
+    line"): in the parse, the subject of the verb that reports it, an actor or a state body ("the
     ministry"); for a pronoun or where nothing was parsed, the first actor named before it. With
     `officials`, a person named with a government title counts ("Prime Minister X announced")."""
     span = subject_span(doc, trigger_at - sentence.start) if doc is not None else None

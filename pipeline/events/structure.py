@@ -33,7 +33,7 @@ VERB_ARGUMENTS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "prt", "obj"}
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "nummod", "poss", "quantmod", "npadvmod"}
 # What stands between a trigger and the clause that asserts it.
 # Not a subject (what a subject names is not under its verb's modality: "the ban could hurt sales") nor a
-# relative clause (it asserts on its own: "Huawei, which was placed on the list in 2019, warned ...").
+# relative clause (it asserts on its own: "Kioxia, which opened the Kitakami fab in 2019, said ...").
 CHAIN = {"xcomp", "ccomp", "conj", "advcl", "acl", "dobj", "pobj", "prep", "attr", "pcomp", "compound", "appos",
          "acomp"}
 # Modal verbs that make a frame hypothetical ("could", "might") or a requirement ("must", "should").

@@ -25,14 +25,13 @@ def frames_of(text: str) -> list[tuple[str, str]]:
      ("partnership_or_order", "inked")),
     ("Kioxia has resumed construction of its Kitakami fab.", ("production_capacity", "resumed")),
     # with no object, the subject says what the verb is about, also through "is expected to"
-    ("The new plant in Kumamoto is expected to be operating at full capacity by 2027.",
-     ("production_capacity", "operating")),
+    ("The second fab in Kitakami is slated to open in 2027.", ("production_capacity", "open")),
     ("Intel's 18A chips will debut next year.", ("product_launch", "debut")),
     # a noun frame: an investment with its amount, the amount it is in
-    ("Samsung's investment of over $20 billion in Taylor will create jobs.", ("investment", "investment")),
+    ("Micron's investment of more than $20 billion in Boise will create jobs.", ("investment", "investment")),
     ("The state offered up to $80 billion in planned investments by Intel in Ohio.", ("investment", "investments")),
     ("Rapidus agreed to acquire a 10% stake in the packaging venture.", ("acquisition", "acquire")),
-    ("Tokyo has committed billions of dollars to Rapidus's pilot line in Chitose.", ("investment", "committed")),
+    ("Tokyo has earmarked 300 billion yen for Rapidus's pilot line in Chitose.", ("investment", "earmarked")),
     ("The ministry announced a new investment plan of 10 trillion yen for chips and AI.",
      ("industrial_policy", "announced")),
 ], ids=["between-verb-and-object", "resumed-construction", "subject-through-raising", "debut", "noun-with-amount",
@@ -113,7 +112,7 @@ def test_a_frame_adds_an_event_the_grammar_missed() -> None:
 
 
 def test_a_states_money_for_an_industry_is_industrial_policy() -> None:
-    body = "Japan has committed billions of dollars to Rapidus's pilot line in Chitose."
+    body = "Tokyo has earmarked 300 billion yen for Rapidus's pilot line in Chitose."
     types = {e.event_type for e in extract(body, PUBLISHED).events}
     assert "industrial_policy" in types and "investment" not in types
 
