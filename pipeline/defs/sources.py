@@ -126,8 +126,9 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[D
     if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
         registry = load_registry()
         for start in range(0, len(documents), BATCH_DOCUMENTS):
-            extractions += extract_documents(documents[start:start + BATCH_DOCUMENTS], registry)
-            progress.advance(len(documents[start:start + BATCH_DOCUMENTS]))
+            batch = extract_documents(documents[start:start + BATCH_DOCUMENTS], registry)
+            extractions += batch
+            progress.advance(len(batch))
     else:
         load_registry()  # a forked worker inherits it loaded
         size = max(1, min(BATCH_DOCUMENTS, len(documents) // (workers * 8)))

