@@ -12,9 +12,11 @@ from pipeline.documents.model import Sentence
 SOURCE_TYPES = ("media_outlet", "research_firm", "company", "person", "government_agency", "country_government",
                 "industry_body", "international_org", "other")
 # Cue before the source ("according to X") or after it ("X reported").
-_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|data from|as reported by|"
-                     r"a report (?:by|from))\s+(?:the\s+)?(?:(?:data (?:from|by)|research firm|consultancy|"
-                     r"analyst firm|market tracker)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?$", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|data from|(?:as )?reported by|"
+                     r"(?:as )?noted by|(?:as )?estimated by|as forecast by|(?:a|the) (?:report|note|study|survey) "
+                     r"(?:by|from))\s+(?:the\s+|an?\s+)?(?:(?:(?:estimates?|data|figures|forecasts?|projections|research|"
+                     r"calculations|analysis|(?:a|the) (?:report|note|study|survey)) (?:from|by|of)|research firm|"
+                     r"consultancy|analyst firm|market tracker)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?$", re.IGNORECASE)
 _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)

@@ -19,8 +19,8 @@ from pipeline.documents.parse import parse
 from pipeline.documents.sentences import split_sentences
 from pipeline.events.extract import extract_events, plan_events
 from pipeline.events.model import EventRecord
-from pipeline.forecasts.extract import extract_forecasts
-from pipeline.forecasts.model import ForecastRecord
+from pipeline.forecasts.extract import extract_forecasts, with_targets
+from pipeline.forecasts.model import ForecastRecord, RefusedFigure
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class DocumentExtraction:
     actors: tuple[Actor, ...]
     events: tuple[EventRecord, ...]
     forecasts: tuple[ForecastRecord, ...]
+    refused_figures: tuple[RefusedFigure, ...] = ()
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -58,22 +59,30 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
 
 def extract_documents(documents: Sequence[Document], registry: Registry | None = None) -> list[DocumentExtraction]:
     """extract_document for each document, with the sentences all of them need parsed in one batch
-    (the parser is several times faster on a batch of a hundred sentences than on a few)."""
+    (the parser is several times faster on a batch of a hundred sentences than on a few): those that may
+    carry an event the trigger grammar missed, and the evidence of every forecast (for its target)."""
     registry = registry or load_registry()
     contexts = [document_context(document, registry) for document in documents]
     plans = [plan_events(context) for context in contexts]
-    parsed = iter(parse([s.text for plan in plans for s in plan.to_parse]))
-    return [_extraction(context, tuple(extract_events(context, plan, [next(parsed) for _ in plan.to_parse])))
-            for context, plan in zip(contexts, plans, strict=True)]
+    forecasts = [extract_forecasts(context) for context in contexts]
+    evidence = [sorted({(f.char_start, f.evidence_text) for f in found}) for found, _ in forecasts]
+    parsed = iter(parse([s.text for plan in plans for s in plan.to_parse]
+                        + [text for spans in evidence for _, text in spans]))
+    events = [tuple(extract_events(context, plan, [next(parsed) for _ in plan.to_parse])) for context, plan in
+              zip(contexts, plans, strict=True)]
+    targeted = [with_targets(found, {start: next(parsed) for start, _ in spans})
+                for (found, _), spans in zip(forecasts, evidence, strict=True)]
+    return [_extraction(context, found_events, found, refused) for context, found_events, found, (_, refused)
+            in zip(contexts, events, targeted, forecasts, strict=True)]
 
 
 def extract_document(document: Document, registry: Registry | None = None) -> DocumentExtraction:
     return extract_documents([document], registry)[0]
 
 
-def _extraction(context: DocumentContext, events: tuple[EventRecord, ...]) -> DocumentExtraction:
+def _extraction(context: DocumentContext, events: tuple[EventRecord, ...], forecasts: list[ForecastRecord],
+                refused: list[RefusedFigure]) -> DocumentExtraction:
     document = context.document
-    forecasts = tuple(extract_forecasts(context))
     used = {m.actor_id for m in context.mentions}
     used |= {actor_id for e in events for actor_id, _ in e.actors}
     used |= {e.attributed_to_actor_id for e in events} | {f.forecaster_actor_id for f in forecasts}
@@ -83,5 +92,6 @@ def _extraction(context: DocumentContext, events: tuple[EventRecord, ...]) -> Do
         mentions=context.mentions,
         actors=tuple(a for a in context.actors.values() if a.actor_id in used),
         events=events,
-        forecasts=forecasts,
+        forecasts=tuple(forecasts),
+        refused_figures=tuple(refused),
     )

@@ -3,7 +3,8 @@
 Each field carries its description and, in ``metadata["arrow"]``, the Arrow
 type it is stored as where the pandas dtype does not say it (dates, lists).
 The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
-``Quarantine`` is this project's addition (inputs and rows that were set aside).
+``RefusedFigures`` (figures refused as no forecast) and ``Quarantine`` (inputs and rows that were set
+aside) are this project's additions.
 """
 
 from __future__ import annotations
@@ -201,6 +202,30 @@ class Quarantine(pa.DataFrameModel):
         title = "quarantine"
 
 
+class RefusedFigures(pa.DataFrameModel):
+    """Figures of forecast-like sentences refused as no forecast, each with the rule that refused it."""
+
+    doc_id: Series[str] = pa.Field(str_matches=HEX_ID, description="Document stating it.")
+    figure: Series[str] = pa.Field(str_length={"min_value": 1}, description="The figure as written in the body.")
+    figure_start: Series[int] = pa.Field(
+        ge=0, description="Where the figure starts in the body: `body[figure_start:figure_start + len(figure)]`.")
+    value_low: Series[float] = pa.Field(nullable=True, description="Lower bound as the quantity grammar reads it.")
+    value_high: Series[float] = pa.Field(nullable=True, description="Upper bound as the quantity grammar reads it.")
+    unit: Series[str] = pa.Field(str_length={"min_value": 1}, description="Unit, as in `forecasts.unit`.")
+    reason: Series[str] = pa.Field(isin=tuple(vocab.REFUSAL_REASONS),
+                                   description="The rule that refused it.")
+    evidence_text: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000},
+                                          description="The sentence: `body[char_start:char_end]`.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the sentence in the body.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the sentence in the body.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["doc_id", "figure_start"]
+        title = "refused_figures"
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "actors": Actors,
@@ -209,9 +234,10 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "event_actors": EventActors,
     "event_reports": EventReports,
     "forecasts": Forecasts,
+    "refused_figures": RefusedFigures,
     "quarantine": Quarantine,
 }
-CONTRACT_TABLES = tuple(name for name in TABLE_MODELS if name != "quarantine")
+CONTRACT_TABLES = tuple(name for name in TABLE_MODELS if name not in ("refused_figures", "quarantine"))
 
 
 def model_for(table: str) -> type[pa.DataFrameModel]:

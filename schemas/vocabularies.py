@@ -45,3 +45,21 @@ METRICS = (
 )
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 RESOLUTION_STATUSES = ("open", "resolved_true", "resolved_false")
+
+# Why a figure of a forecast-like sentence is no forecast (table `refused_figures`), with an example of each.
+REFUSAL_REASONS = {
+    "count": "a bare count or a duration: \"140 entities\", \"over 15 years\"",
+    "conversion": "a conversion of the figure before it: \"344 billion yuan (about US$47.5 billion)\"",
+    "comparison": "a reference figure: \"compared with the roughly 20% premium at launch\"",
+    "vague": "no figure to check: \"billions of dollars\"",
+    "qualifier": "it qualifies another figure: \"plus or minus 2%\", \"$23.28 a share\"",
+    "attribute": "it names what a thing is: \"its $2 billion campus\", \"a 25% tax credit\"",
+    "base_of_change": "the base a change starts from: \"from 15,000 wafers a month to 25,000\"",
+    "rate": "a tariff's or duty's rate: \"a 25% tariff\"",
+    "ownership": "a stake or ownership share: \"at least 50% owned by\", \"a 10% stake\"",
+    "support": "a government's budget, loans or aid, which are events: \"15 trillion won in cheap loans\"",
+    "background": "an opening phrase describing the subject: \"With some 1,000 engineers, the firm ...\"",
+    "fact_multiple": "a multiple stated as a fact: \"the chip doubles the number of channels\"",
+    "past_period": "about a period that ended before publication: \"revenue rose 40% in 2023\"",
+    "plan_this_year": "\"will\" alone, for the current year: \"will invest 114 billion yuan\"",
+}

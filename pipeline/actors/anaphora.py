@@ -27,6 +27,9 @@ DESCRIPTION = re.compile(
     re.IGNORECASE)
 
 
+# A head noun that modifies a noun after it names no actor: "the foundry market", "the chipmaker's" does.
+COMPOUND_AFTER = re.compile(r"\s+(?:markets?|industry|sector|segment|business|space|landscape|ecosystem|"
+                            r"supply chain|capacity|revenue|sales|shipments|output|prices?|spending|demand)\b")
 # A name, a comma, then the description: an apposition naming the same actor again.
 APPOSITION = re.compile(r"[A-Z][\w&.-]*,\s*$")
 
@@ -64,6 +67,8 @@ def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[in
     for match in DESCRIPTION.finditer(body, start, end):
         if APPOSITION.search(body, max(0, match.start() - 40), match.start()):
             continue  # "SEMI, the industry group, projected": the description is SEMI itself
+        if COMPOUND_AFTER.match(body, match.end()):
+            continue  # "the foundry market is expected to grow": a kind of business, not the foundry
         if any(m.end == match.end() for m in context.mentions_in(match.start(), match.end())):
             continue  # "the Trump administration": a name that holds the head noun is no description
         actor_id = resolve_description(context, match.group(1), match.start())

@@ -148,6 +148,26 @@ def _country(grammar: Grammar, text: str) -> str | None:
     return grammar.demonyms[matches[-1].group(1)] if matches else None
 
 
+# A descriptor reached through a preposition describes another actor: "a partner at consulting firm X".
+OF_ANOTHER = re.compile(r"\b(?:at|of|with|for|from|to)\b")
+# A heading: a line of a few title-case words with no closing period ("Capacity Race Heats Up"), or the
+# title-case lead-in of a paragraph up to its colon ("High-Bandwidth Memory (HBM) Outlook: ...").
+HEADING_LINE = re.compile(r"^[^\S\n]*((?:[\w&()’'.,/-]+[^\S\n]+){0,11}[\w&()’'/-]+)[^\S\n]*$", re.MULTILINE)
+HEADING_LEAD = re.compile(r"^[^\S\n]*((?:[\w&()’'/-]+[^\S\n]+){0,7}[\w&()’'/-]+):\s", re.MULTILINE)
+SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".split())
+
+
+def heading_spans(body: str) -> list[tuple[int, int]]:
+    """Headline and sub-heading spans of a body: their title-case words name no one by themselves."""
+    spans = []
+    for pattern in (HEADING_LINE, HEADING_LEAD):
+        for match in pattern.finditer(body):
+            words = [w for w in match.group(1).split() if w.lower() not in SMALL_WORDS]
+            if len(words) >= 2 and all(w[0].isupper() or w[0].isdigit() or w[0] in "(’'" for w in words):
+                spans.append(match.span(1))
+    return spans
+
+
 @dataclass(frozen=True)
 class Candidate:
     start: int  # body offsets
@@ -202,6 +222,8 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
             if re.fullmatch(_NAME, raw):
                 add(match.start(2) + part.start() + part.group(0).find(raw), raw, actor_type, country)
     for match in grammar.descriptor_after.finditer(text):
+        if OF_ANOTHER.search(match.group(2)):
+            continue  # "Ann Lee, an analyst at research firm X": the descriptor is the firm's
         descriptor = match.group(2).lower().split()[-1]
         actor_type = grammar.descriptor_types.get(descriptor, "company")
         add(match.start(1), match.group(1), actor_type, _country(grammar, match.group(2)))
@@ -276,9 +298,11 @@ def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Ment
     """(new actors, all their mentions) in a body; spans a registry mention already covers are skipped."""
     grammar = load_grammar()
     actors: dict[str, Actor] = {}
+    headings = heading_spans(body)
     for sentence in sentences:
         for candidate in _candidates(grammar, sentence):
-            if not _may_take(candidate, known, registry, grammar):
+            if not _may_take(candidate, known, registry, grammar) or \
+                    any(start <= candidate.start and candidate.end <= end for start, end in headings):
                 continue
             actor_id = slug(candidate.name)
             if not actor_id or actor_id in registry.actors or _registry_name(candidate.name, registry, grammar):

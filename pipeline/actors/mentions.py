@@ -26,6 +26,28 @@ def _alias_pattern(registry: Registry) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(registry.by_alias)})(?![\w]|\.\w)")
 
 
+# An abbreviation defined for a common noun phrase, whose lower-case words it spells ("million square
+# inches (MSI)"), or written after a number as its unit ("15,485 MSI"), is no actor's name, whoever else
+# it abbreviates; "the industry group (SEMI)" still names SEMI.
+_DEFINED_BY = re.compile(r"((?:[a-z][a-z-]*\s+)+)\(\s*$")
+_NUMBER_BEFORE = re.compile(r"\d(?:[\d,.]*\d)?[^\S\n]*$")
+
+
+def _acronym_of_a_thing(body: str, match: re.Match[str]) -> bool:
+    surface = match.group(0)
+    if not (surface.isupper() and surface.isalpha()):
+        return False
+    before = body[max(0, match.start() - 60):match.start()]
+    number = _NUMBER_BEFORE.search(before)
+    if number and not re.fullmatch(r"(?:19|20)\d\d\s*", number.group(0)):
+        return True  # after a figure, not after a year ("the 2025 SEMI forecast")
+    defined = _DEFINED_BY.search(before)
+    if not defined or not body.startswith(")", match.end()):
+        return False
+    words = defined.group(1).split()[-len(surface):]
+    return "".join(w[0] for w in words) == surface.lower()
+
+
 # Heads of the names of public bodies, which news often writes in lower case ("China's commerce ministry").
 _BODY_HEADS = {"ministry", "department", "administration", "commission", "bureau", "agency", "office",
                "council", "house", "regulator", "parliament", "congress", "senate", "cabinet"}
@@ -46,7 +68,7 @@ def registry_mentions(body: str, registry: Registry) -> list[Mention]:
     """Every registry alias in the body, as mentions with exact offsets; exact case first."""
     mentions = []
     for match in _alias_pattern(registry).finditer(body):
-        if _NOT_AFTER.match(body, match.end()):
+        if _NOT_AFTER.match(body, match.end()) or _acronym_of_a_thing(body, match):
             continue
         surface = match.group(0)
         mentions.append(Mention(registry.by_alias[surface], surface, match.start(), match.end()))

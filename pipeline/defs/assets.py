@@ -93,6 +93,7 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
         "mentions": sum(len(e.mentions) for f in values for e in f.extractions),
         "events (before deduplication)": sum(len(e.events) for f in values for e in f.extractions),
         "forecasts": sum(len(e.forecasts) for f in values for e in f.extractions),
+        "refused figures": sum(len(e.refused_figures) for f in values for e in f.extractions),
     })
 
 

@@ -21,19 +21,22 @@ figure about the past ("revenue rose 40% in 1H25") is not. For each figure:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from pipeline.actors.anaphora import actor_spans
+from pipeline.actors.mentions import registry_mentions
 from pipeline.attribution import attribution_in, is_boilerplate
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
-from pipeline.forecasts.model import ForecastRecord
+from pipeline.forecasts.model import ForecastRecord, RefusedFigure
 from pipeline.forecasts.quantities import Quantity, find_quantities
+from pipeline.forecasts.target import noun_phrase_target
 from pipeline.knowledge import load_yaml
 from pipeline.temporal.expressions import TimeExpression
 
@@ -48,7 +51,7 @@ CUE = re.compile(
     r"expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
     r"predict(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|could|would|should|(?-i:may|might)|likely|poised|"
     r"on track|aims?|aiming|targets?|targeting|goal|guid(?:e|es|ed|ing|ance)|outlook|budget(?:ed|s)?|"
-    r"is seen|are seen|sees|see|concluded)\b", re.IGNORECASE)
+    r"is seen|are seen|sees|see|concluded|set to)\b", re.IGNORECASE)
 # A clause that sets a figure against another ("compared with X", "up from Y") gives a reference point.
 CONTRAST = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|up from|down from|from)\b", re.IGNORECASE)
 # Future markers frame a figure as a plan or target only when the period it is about lies ahead
@@ -64,7 +67,7 @@ RATE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|levy|l
 # A figure naming what a thing is ("its $2 billion campus", "a 25% investment tax credit", "a $50bn-a-year
 # market") describes the thing; it forecasts nothing.
 ATTRIBUTE_AFTER = re.compile(r"^(?!\s+(?:of|in|for|to|from|by|on|as|at|and|or|but|while|with|when|if|than|after|"
-                             r"amid|over|per|a|an|the)\b)(?:-[\w-]+)?\s+(?:[\w-]+\s+){0,3}?"
+                             r"amid|over|per|a|an|the)\b)(?:-[\w-]+)?\s+(?:[\w'‘’\"“”-]+\s+){0,3}?"
                              r"(?:sites?|campus(?:es)?|plants?|fabs?|factor(?:y|ies)|facilit(?:y|ies)|projects?|"
                              r"packages?|programmes?|programs?|deals?|credits?|funds?|markets?)\b"
                              r"(?!\s+(?:to|will|would|could|is|are|in \d))", re.IGNORECASE)
@@ -98,9 +101,12 @@ FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bb
                            r"predicts?|predicted|sees|saw|anticipates?|anticipated|guided|guides|targets|targeted|aims|"
                            r"concluded|warns?|warned|warning|say|said|says|notes|noted|adds|added|believes?|told)\b",
                            re.IGNORECASE)
-# An unnamed forecaster: "some analysts warn", "industry watchers expect".
-UNNAMED = re.compile(r"\b(analysts?|sources|observers|experts|watchers|insiders|economists|people familiar)\b\W*$",
-                     re.IGNORECASE)
+# A forecasting word used as a noun of a citation: "estimates from X", "according to forecasts by X".
+CITED_NOUN = re.compile(r"\s+(?:from|by|of)\b")
+CITING = re.compile(r"\b(?:according to|citing|per)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# An unnamed forecaster: "some analysts warn", "industry watchers expect", "people familiar with the plans said".
+UNNAMED = re.compile(r"\b(analysts?|sources|observers|experts|watchers|insiders|economists|people)"
+                     r"(?:\s+(?:familiar|close|briefed|with knowledge)\b[\w\s']{0,30})?\W*$", re.IGNORECASE)
 FORECASTER_TYPES = ("research_firm", "media_outlet", "company", "government_agency", "country_government",
                     "person", "industry_body", "international_org", "other")
 
@@ -110,12 +116,19 @@ class MetricRule:
     metric: str
     pattern: re.Pattern[str]
     units: frozenset[str]
+    after: bool  # matched at the start of the words right after the figure, before any other rule
+
+
+@cache
+def metrics_by_unit(path: Path = METRICS_PATH) -> dict[str, str]:
+    return dict(load_yaml(path.read_text(encoding="utf-8")).get("by_unit") or {})
 
 
 @cache
 def metric_rules(path: Path = METRICS_PATH) -> tuple[MetricRule, ...]:
     data = load_yaml(path.read_text(encoding="utf-8"))
-    return tuple(MetricRule(r["metric"], re.compile(r["pattern"], re.IGNORECASE), frozenset(r.get("units") or ()))
+    return tuple(MetricRule(r["metric"], re.compile(r["pattern"], re.IGNORECASE), frozenset(r.get("units") or ()),
+                            bool(r.get("after")))
                  for r in data["rules"])
 
 
@@ -127,21 +140,27 @@ def unit_group(unit: str) -> str:
     return "count"
 
 
-# A change in percent ("expand 4.1%", "a 9% annual rise"): a market's growth unless a company's.
+# A change in percent ("expand 4.1%", "a 9% annual rise"): a market's growth unless an owner's ("its revenue",
+# "toolmakers' revenue").
 GROWTH = re.compile(r"\b(?:grow\w*|increas\w*|ris(?:e|es|ing)|rose|surg\w*|jump\w*|climb\w*|expan\w*|"
                     r"fall\w*|fell|declin\w*|drop\w*|shrink\w*|contract\w*|rebound\w*)\b", re.IGNORECASE)
-OWN = re.compile(r"\b(?:its|their|the company['’]s|the firm['’]s)\b", re.IGNORECASE)
+OWN = re.compile(r"\b(?:its|their|the company['’]s|the firm['’]s|\w+s['’](?=\s))", re.IGNORECASE)
 
 
 def classify_metric(window: str, clause_before: str, after: str, unit: str) -> str | None:
-    """The metric of a figure: from the words since the previous figure, then with the words right
-    after it, then from the whole clause before it; None when no rule matches."""
+    """The metric of a figure: from its unit where that says it (`by_unit`), else from the words right after
+    it where a rule reads those ("30% of the HBM market"), else from the words since the previous figure,
+    then with the words after it, then from the whole clause before it; None when no rule matches."""
+    if unit in metrics_by_unit():
+        return metrics_by_unit()[unit]
     group = unit_group(unit)
+    rules = [rule for rule in metric_rules() if not rule.units or group in rule.units]
+    for rule in rules:
+        if rule.after and rule.pattern.match(after):
+            return rule.metric
     for text in (window, window + " " + after, clause_before + " " + after):
-        for rule in metric_rules():
-            if rule.units and group not in rule.units:
-                continue
-            if rule.pattern.search(text):
+        for rule in rules:
+            if not rule.after and rule.pattern.search(text):
                 return rule.metric
     return None
 
@@ -198,6 +217,7 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
         for q in chain:
             if period is not None:
                 owned.setdefault(q.start, period)
+    _respective(quantities, sentence_text, owned)
     taken = {id(t) for t in owned.values()}
     free = [t for t in usable if id(t) not in taken]
     result: dict[int, TimeExpression | None] = {}
@@ -215,10 +235,33 @@ def _horizons(quantities: list[Quantity], times: list[TimeExpression], sentence_
     return result
 
 
-# What joins two figures of one statement: "4% to $80 billion", "15% in 2026, reaching $12 billion".
-CHAIN = re.compile(r"\s*(?:(?:in|for|by|during)\s+[^,;%$]{1,25}?)?\s*,?\s*(?:to|reaching|to reach|hitting|"
+# "..., to $110 billion and $126 billion, respectively": a list that pairs with the list before it.
+RESPECTIVELY = re.compile(r"[^.;%$\d]{0,25}?\brespectively\b")
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _respective(quantities: list[Quantity], sentence_text: str, owned: dict[int, TimeExpression]) -> None:
+    """Give the figures of a "respectively" list the periods of the list before it, in order ("jump 40% in
+    2026 and 15% in 2027, to $110 billion and $126 billion, respectively": $110 billion is 2026's)."""
+    ordered = sorted(quantities, key=lambda q: q.start)
+    for last, q in enumerate(ordered):
+        if not RESPECTIVELY.match(sentence_text, q.end):
+            continue
+        first = last
+        while first > 0 and LIST_JOIN.fullmatch(sentence_text, ordered[first - 1].end, ordered[first].start):
+            first -= 1
+        listed = ordered[first:last + 1]
+        paired = ordered[max(0, first - len(listed)):first]
+        if len(listed) > 1 and len(paired) == len(listed) and all(p.start in owned for p in paired):
+            for mine, theirs in zip(listed, paired, strict=True):
+                owned[mine.start] = owned[theirs.start]
+
+
+# What joins two figures of one statement: "4% to $80 billion", "15% in 2026, reaching $12 billion",
+# "$75 billion in 2026 (a 12% increase from 2025)".
+CHAIN = re.compile(r"\s*(?:(?:in|for|by|during)\s+[^,;%$]{1,25}?)?\s*,?\s*(?:(?:to|reaching|to reach|hitting|"
                    r"totall?ing|or)\s+(?:(?:a\s+)?(?:new\s+)?(?:record|high)(?:\s+of)?\s+|about\s+|around\s+|"
-                   r"roughly\s+|approximately\s+|nearly\s+|some\s+)?", re.IGNORECASE)
+                   r"roughly\s+|approximately\s+|nearly\s+|some\s+)?|\(\s*(?:an?\s+|up\s+|down\s+)?)", re.IGNORECASE)
 
 
 def _chains(quantities: list[Quantity], sentence_text: str) -> list[list[Quantity]]:
@@ -257,6 +300,8 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
     or None when the subject is an unnamed group ("some analysts warn")."""
     body = context.document.body
     for verb in FORECAST_VERB.finditer(body, scope.start, scope.end):
+        if CITED_NOUN.match(body, verb.end()) or CITING.search(body, max(scope.start, verb.start() - 30), verb.start()):
+            continue  # "according to estimates from Kiwoom": a noun of the citation, not a verb with a subject
         lead = body[scope.start:verb.start()]
         unnamed = UNNAMED.search(lead)
         if unnamed:
@@ -271,8 +316,12 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
             source = _last_actor_before(context, verb.start(), REPORT_SOURCE_TYPES) or source_of_lead
             if source:
                 return True, source
+        if OUTLET_SUBJECT.search(lead):
+            outlet = _last_actor_before(context, verb.start(), ("media_outlet",))
+            if outlet:
+                return True, outlet  # "The outlet added": the outlet last named
         if PRONOUN_SUBJECT.search(lead):
-            company = _last_actor_before(context, verb.start(), ("company",))
+            company = _topic_company(context, verb.start()) or _last_actor_before(context, verb.start(), ("company",))
             if company:
                 return True, company
         if PERSON_PRONOUN.search(lead):
@@ -284,7 +333,7 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
         spans = [(at, a) for at, a in actor_spans(context, scope.start, verb.start())
                  if context.actors[a].actor_type in FORECASTER_TYPES
                  and not any(s <= at < e for s, e in asides)
-                 and not LOCATION_BEFORE.search(body, max(scope.start, at - 12), at)]
+                 and not _placed(context, scope.start, at, a)]
         if spans:
             return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
     return False, None
@@ -293,29 +342,62 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
 REPORT_SUBJECT = re.compile(r"(?<!\bby )(?<!\bin )\b(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?"
                             r"(?:report|study|survey|forecast|analysis|outlook|research|data|release|tracker)"
                             r"\s+(?:\w+\s+)?$")
+OUTLET_SUBJECT = re.compile(r"\b[Tt]he\s+(?:outlet|newspaper|paper|daily|publication|news agency|broadcaster|"
+                            r"magazine|wire service)\s+(?:\w+\s+)?$")
 # The kinds of actor whose reports an article is built on ("according to SEMI's latest forecast").
 REPORT_SOURCE_TYPES = ("research_firm", "industry_body")
 LEAD_SENTENCES = 2
 
 
 def lead_source(context: DocumentContext) -> str | None:
-    """The research firm or industry body named in the article's first sentences: the source a
+    """The research firm or industry body named in the article's title or first sentences: the source a
     release, or an article built on one, takes every unattributed figure from."""
-    body = context.document.body
+    title = context.document.title or ""
+    for mention in registry_mentions(title, context.registry) if context.registry else ():
+        if context.registry.actors[mention.actor_id].actor_type in REPORT_SOURCE_TYPES and \
+                not LOCATION_BEFORE.search(title, 0, mention.start) and context.bring_in(mention.actor_id):
+            return mention.actor_id  # "Gartner Forecasts Memory Revenue to ...": the release's source
     lead = [s for s in context.sentences if len(s.text.split()) >= 8 and not is_boilerplate(s.text)]
     for sentence in lead[:LEAD_SENTENCES]:
         for at, actor_id in actor_spans(context, sentence.start, sentence.end):
             if context.actors[actor_id].actor_type in REPORT_SOURCE_TYPES and \
-                    not LOCATION_BEFORE.search(body, max(sentence.start, at - 12), at):
+                    not _placed(context, sentence.start, at, actor_id):
                 return actor_id
     return None
 
 
 PRONOUN_SUBJECT = re.compile(r"(?:^|\W)(?:it|It)\s+(?:\w+\s+)?$")
 PERSON_PRONOUN = re.compile(r"(?:^|\W)(?:he|He|she|She)\s+(?:\w+\s+)?$")
-# "an analyst at Morningstar in Tokyo": a place named after a preposition is where, not who.
+# "sales in China are expected to": a place named after a preposition is where, not who.
 LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|from)\s+$")
+
+
+def _placed(context: DocumentContext, start: int, at: int, actor_id: str) -> bool:
+    """Whether the actor named at `at` stands after a preposition of place; an organisation after "at" is
+    where someone works, who speaks for it ("analysts at IDC expect")."""
+    place = LOCATION_BEFORE.search(context.document.body, max(start, at - 12), at)
+    return bool(place) and not (place.group(0).startswith("at")
+                                and context.actors[actor_id].actor_type != "country_government")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,")
+
+
+# What may stand before a sentence's subject: up to two words ("Chipmaker TSMC") or an opening phrase and
+# its comma ("On Thursday, TSMC said").
+SUBJECT_POSITION = re.compile(r"(?:[\w.&'’-]+\s+){0,2}|[^,]{0,40},\s+")
+TOPIC_SENTENCES = 3
+
+
+def _topic_company(context: DocumentContext, offset: int) -> str | None:
+    """The company a recent sentence before `offset` has for its subject: what "it" refers to, rather than a
+    company named in passing since ("TSMC said profit climbed. That beat an LSEG estimate. It expects ...")."""
+    body = context.document.body
+    before = [s for s in context.sentences if s.start < offset][-TOPIC_SENTENCES - 1:]
+    for sentence in reversed(before):
+        for mention in context.mentions_in(sentence.start, min(sentence.end, offset)):
+            if context.actors[mention.actor_id].actor_type == "company" and \
+                    SUBJECT_POSITION.fullmatch(body, sentence.start, mention.start):
+                return mention.actor_id
+    return None
 
 
 def _last_actor_before(context: DocumentContext, offset: int, types: tuple[str, ...]) -> str | None:
@@ -362,6 +444,27 @@ def _subject(context: DocumentContext, clause: Sentence, quantity_at: int) -> st
     return companies[-1] if companies else None
 
 
+UNSOURCED = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+|now\s+)?(?:expected|forecast|"
+                       r"projected|estimated|predicted|seen|anticipated)\b")
+# A company followed by a verb of its own plans: "(an investment) that Micron plans to make".
+OWN_VERB_AFTER = re.compile(r"(?:['’]s)?\s+(?:\w+\s+)?(?:plans?|planned|will|intends?|aims?|expects?|wants?|targets?|"
+                            r"hopes?|seeks?|has|is set|is to)\b")
+
+
+def _clause_subject(context: DocumentContext, clause: Sentence) -> str | None:
+    """The company a clause is about: named as its subject ("TSMC will spend", "Intel's capex will be") or as
+    the subject of a verb of its own plans ("the sum Micron plans to invest"); not a company named in
+    passing ("the share of vendors such as AMD and Intel")."""
+    body = context.document.body
+    ends = {m.start: m.end for m in context.mentions_in(clause.start, clause.end)}
+    for at, actor_id in actor_spans(context, clause.start, clause.end):
+        if context.actors[actor_id].actor_type == "company" and (
+                SUBJECT_POSITION.fullmatch(body, clause.start, at)
+                or (at in ends and OWN_VERB_AFTER.match(body, ends[at]))):
+            return actor_id
+    return None
+
+
 def _target(clause_text: str, before: str, metric: str) -> str:
     """A short text naming what is forecast: the words leading up to the figure in its clause."""
     words = re.sub(r"\s+", " ", before).strip(" ,;:-").split(" ")
@@ -377,21 +480,77 @@ class _Carry:
     forecaster: str | None = None
     end: int = -1
     lead: str | None = None  # the document's lead source (`lead_source`), found once
+    refused: list[RefusedFigure] = field(default_factory=list)  # the document's figures refused so far
+
+
+def _refuse(carry: _Carry, sentence: Sentence, quantity: Quantity, reason: str) -> None:
+    carry.refused.append(RefusedFigure(
+        figure=quantity.raw, figure_start=sentence.start + quantity.start, value_low=quantity.value_low,
+        value_high=quantity.value_high, unit=quantity.unit, reason=reason, evidence_text=sentence.text,
+        char_start=sentence.start, char_end=sentence.end))
 
 
 def _same_paragraph(body: str, previous_end: int, start: int) -> bool:
     return previous_end >= 0 and "\n" not in body[previous_end:start]
 
 
+# A stake or ownership share ("at least 50% owned by", "a 10% stake", "49% held by").
+OWNERSHIP_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:owned|held|stakes?|ownership|equity interest)\b",
+                             re.IGNORECASE)
+# A government's support is an event, not a forecast: "15 trillion won in cheap loans", "$9 billion in
+# subsidies", "the ¥3 trillion Tokyo has set aside", "targeting ¥10 trillion in support for chipmakers".
+SUPPORT_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:(?:in|of|worth of)\s+)?(?:[\w-]+\s+){0,2}?"
+                           r"(?:loans?|subsid(?:y|ies)|grants?|aid|support|incentives?|funding|"
+                           r"tax (?:credits?|breaks?)|stimulus)\b"
+                           r"|^\s*(?:[\w’'-]+\s+){1,3}?(?:has|have|had)\s+(?:already\s+)?"
+                           r"(?:earmarked|set aside|allocated|budgeted|pledged|committed)\b", re.IGNORECASE)
+# "With about 1,000 engineers, the startup is expected to ...": a description of the subject, before a comma.
+BACKGROUND = re.compile(r"^\s*(?:With|Having|Boasting)\b[^,;]*$")
+
+
+def _refusal(sentence_text: str, quantity: Quantity, c_from: int) -> str | None:
+    """The reason (a key of `schemas.vocabularies.REFUSAL_REASONS`) a figure is no forecast whatever the
+    sentence's cue, or None."""
+    before, after = sentence_text[:quantity.start], sentence_text[quantity.end:]
+    if not any(ch.isdigit() for ch in quantity.raw) and VAGUE_PLURAL.search(quantity.raw):
+        return "vague"
+    if QUALIFIER_BEFORE.search(before) or QUALIFIER_AFTER.match(after):
+        return "qualifier"
+    if ATTRIBUTE_AFTER.match(after):
+        return "attribute"
+    if BASE_OF_CHANGE.search(sentence_text, c_from, quantity.start):
+        return "base_of_change"
+    if quantity.unit == "percent":
+        if RATE_AFTER.match(after) or RATE_BEFORE.search(sentence_text[c_from:quantity.start]):
+            return "rate"
+        if OWNERSHIP_AFTER.match(after):
+            return "ownership"
+    if unit_group(quantity.unit) == "money" and SUPPORT_AFTER.match(after):
+        return "support"
+    if BACKGROUND.match(before):
+        return "background"
+    if quantity.multiplier_word and not (CUE.search(sentence_text[c_from:quantity.start])
+                                         or FUTURE_CUE.search(sentence_text[c_from:quantity.start])):
+        return "fact_multiple"
+    return None
+
+
 def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Carry) -> list[ForecastRecord]:
+    """The forecasts of a sentence; the figures it refuses go to `carry.refused` with their reason."""
     published = context.document.published_date
     cue = CUE.search(sentence.text)
     future_only = cue is None
     cue = cue or FUTURE_CUE.search(sentence.text)
     if not cue:
         return []
-    quantities = [q for q in find_quantities(sentence.text)
-                  if q.unit not in NOT_FORECAST_UNITS and not CONVERSION.search(sentence.text, 0, q.start)]
+    quantities = []
+    for q in find_quantities(sentence.text):
+        if q.unit in NOT_FORECAST_UNITS:
+            _refuse(carry, sentence, q, "count")
+        elif CONVERSION.search(sentence.text, 0, q.start):
+            _refuse(carry, sentence, q, "conversion")
+        else:
+            quantities.append(q)
     if not quantities:
         return []
     body = context.document.body
@@ -402,33 +561,24 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     records, previous_end, forecaster = [], 0, None
     for clause in split_clauses(sentence):
         c_from, c_to = clause.start - sentence.start, clause.end - sentence.start
+        in_clause = [q for q in quantities if c_from <= q.start < c_to]
+        if not in_clause:
+            continue
         found, forecaster = _forecaster(context, sentence, clause, carry.lead)
         if not found and continuing:
             forecaster = carry.forecaster
         if not found and forecaster is None:
             forecaster = carry.lead
-        if not found and forecaster is None:
+        if not found and forecaster is None and not UNSOURCED.search(clause.text):
             # A company's own figure with no one else named is its guidance ("the foundry giant has set
-            # its capital budget at ...").
-            forecaster = _subject(context, clause, clause.end)
-        if CONTRAST.match(clause.text) and not any(c_from <= t.start < c_to for t in times):
-            continue  # "compared with the roughly 20% premium at launch": a reference figure, not a forecast
-        for quantity in (q for q in quantities if c_from <= q.start < c_to):
-            if not any(ch.isdigit() for ch in quantity.raw) and VAGUE_PLURAL.search(quantity.raw):
+            # its capital budget at ..."); "is expected to" with no one named has no known source.
+            forecaster = _clause_subject(context, clause)
+        comparison = CONTRAST.match(clause.text) and not any(c_from <= t.start < c_to for t in times)
+        for quantity in in_clause:
+            reason = "comparison" if comparison else _refusal(sentence.text, quantity, c_from)
+            if reason:
+                _refuse(carry, sentence, quantity, reason)
                 continue
-            if QUALIFIER_BEFORE.search(sentence.text[:quantity.start]) or \
-                    QUALIFIER_AFTER.match(sentence.text[quantity.end:]):
-                continue
-            if ATTRIBUTE_AFTER.match(sentence.text[quantity.end:]):
-                continue
-            if BASE_OF_CHANGE.search(sentence.text, c_from, quantity.start):
-                continue  # "from 15,000 wafers a month this year to about 25,000": the base, not a forecast
-            if quantity.unit == "percent" and (RATE_AFTER.match(sentence.text[quantity.end:]) or
-                                               RATE_BEFORE.search(sentence.text[c_from:quantity.start])):
-                continue
-            if quantity.multiplier_word and not (CUE.search(sentence.text[c_from:quantity.start])
-                                                 or FUTURE_CUE.search(sentence.text[c_from:quantity.start])):
-                continue  # "HBM4 doubles the number of channels": a fact, not a forecast of growth
             when = horizons[quantity.start]
             if when is not None:
                 horizon = (when.period_start, when.period_end)
@@ -441,9 +591,11 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
             else:
                 horizon = (None, None)
             if published and horizon[1] is not None and horizon[1].year < published.year:
-                continue  # about a past year: a statistic, not a forecast
+                _refuse(carry, sentence, quantity, "past_period")
+                continue
             if future_only and (published is None or horizon[1] is None or horizon[1].year <= published.year):
-                continue  # "will" alone makes a plan a forecast only for a period ahead
+                _refuse(carry, sentence, quantity, "plan_this_year")
+                continue
             before = sentence.text[max(c_from, previous_end):quantity.start]
             clause_before = sentence.text[c_from:quantity.start]
             after = sentence.text[quantity.end:quantity.end + 40]
@@ -475,6 +627,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 evidence_text=evidence.text,
                 char_start=evidence.start,
                 char_end=evidence.end,
+                figure_start=sentence.start + quantity.start,
+                figure_end=sentence.start + quantity.end,
             ))
     if records:
         carry.horizon = (records[-1].horizon_start, records[-1].horizon_end) if records[-1].horizon_end else None
@@ -483,11 +637,23 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
     return records
 
 
-def extract_forecasts(context: DocumentContext) -> list[ForecastRecord]:
+def extract_forecasts(context: DocumentContext) -> tuple[list[ForecastRecord], list[RefusedFigure]]:
+    """(the document's forecasts, the figures of its forecast-like sentences refused as no forecast)."""
     carry = _Carry(lead=lead_source(context))
     records = []
     for sentence in context.sentences:
         if is_boilerplate(sentence.text):
             continue
         records += sentence_forecasts(context, sentence, carry)
-    return records
+    return records, carry.refused
+
+
+def with_targets(records: list[ForecastRecord], parses: dict[int, object]) -> list[ForecastRecord]:
+    """The records with the noun phrase their figure measures for `target` (:mod:`pipeline.forecasts.target`),
+    from the parse of their evidence (by its start); a record whose parse names none keeps its words."""
+    targeted = []
+    for record in records:
+        phrase = noun_phrase_target(parses[record.char_start], record.figure_start - record.char_start,
+                                    record.figure_end - record.char_start)
+        targeted.append(dataclasses.replace(record, target=phrase) if phrase else record)
+    return targeted

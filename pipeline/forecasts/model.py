@@ -1,4 +1,4 @@
-"""A forecast or estimate as one document states it."""
+"""A forecast or estimate as one document states it, and a figure refused as none."""
 
 from __future__ import annotations
 
@@ -21,5 +21,22 @@ class ForecastRecord:
     issued_date: dt.date | None
     hedge: str | None
     evidence_text: str  # body[char_start:char_end]
+    char_start: int
+    char_end: int
+    figure_start: int  # the figure, body[figure_start:figure_end], inside the evidence
+    figure_end: int
+
+
+@dataclass(frozen=True)
+class RefusedFigure:
+    """A figure of a forecast-like sentence that is no forecast, with the rule that refused it."""
+
+    figure: str  # the figure as written, body[figure_start:figure_start + len(figure)]
+    figure_start: int
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    reason: str  # a key of schemas.vocabularies.REFUSAL_REASONS
+    evidence_text: str  # the sentence, body[char_start:char_end]
     char_start: int
     char_end: int

@@ -836,7 +836,8 @@ _FRACTION_CHANGE = re.compile(r"\b(?:by|fall|falls|fell|drop|drops|dropped|cut|c
                               r"lose|lost|reduce[sd]?)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 _FRACTION_HEDGE = re.compile(r"\b(?:about|around|roughly|nearly|almost|some|as much as|as many as|at least|up to|"
                              r"more than|less than|over|under)\s*$", re.IGNORECASE)
-_NOT_A_FRACTION = re.compile(r"\b(?:first|second|third|fourth|the|this|next|last|each|per|every)\s*$", re.IGNORECASE)
+_NOT_A_FRACTION = re.compile(r"\b(?:first|second|third|fourth|latter|former|back|the|this|next|last|each|per|"
+                             r"every)\s*$", re.IGNORECASE)
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 

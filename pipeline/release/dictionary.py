@@ -72,6 +72,8 @@ def _vocabulary_sections() -> list[str]:
         values = getattr(vocabularies, name)
         lines += [f"### {name}", "", f"Used by {', '.join(used[name])}: "
                   + ", ".join(f"`{v}`" for v in values) + ".", ""]
+        if isinstance(values, dict):  # a vocabulary that says what each value means
+            lines += [f"- `{value}`: {meaning}" for value, meaning in values.items()] + [""]
     return lines
 
 

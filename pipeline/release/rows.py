@@ -39,12 +39,15 @@ COLUMNS = {
     "forecasts": ("partition", "forecast_id", "doc_id", "forecaster_actor_id", "subject_actor_id", "target",
                   "metric", "value_low", "value_high", "unit", "comparator", "horizon_start", "horizon_end",
                   "issued_date", "hedge", "evidence_text", "char_start", "char_end"),
+    "refused": ("partition", "doc_id", "figure", "figure_start", "value_low", "value_high", "unit", "reason",
+                "evidence_text", "char_start", "char_end"),
 }
 _DATES = {"documents": ("published_date",), "reports": ("event_date",),
           "forecasts": ("horizon_start", "horizon_end", "issued_date")}
 _INTEGERS = {"documents": ("position", "n_chars", "offsets_mismatched"), "problems": ("position",),
              "mentions": ("char_start", "char_end"),
-             "reports": ("char_start", "char_end"), "roles": ("role_rank",), "forecasts": ("char_start", "char_end")}
+             "reports": ("char_start", "char_end"), "roles": ("role_rank",), "forecasts": ("char_start", "char_end"),
+             "refused": ("figure_start", "char_start", "char_end")}
 
 Rows = dict[str, pd.DataFrame]
 
@@ -105,10 +108,14 @@ def _add_extraction(out: _Columns, partition: str, e: DocumentExtraction) -> Non
         out.add("forecasts", partition, forecast_id(doc_id, f), doc_id, f.forecaster_actor_id, f.subject_actor_id,
                 f.target, f.metric, f.value_low, f.value_high, f.unit, f.comparator, f.horizon_start,
                 f.horizon_end, f.issued_date, f.hedge, f.evidence_text, f.char_start, f.char_end)
+    for x in e.refused_figures:
+        out.add("refused", partition, doc_id, x.figure, x.figure_start, x.value_low, x.value_high, x.unit, x.reason,
+                x.evidence_text, x.char_start, x.char_end)
 
 
 def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
-    """How many of a document's mentions, event reports and forecasts are not ``body[char_start:char_end]``.
+    """How many of a document's mentions, event reports, forecasts and refused figures are not
+    ``body[char_start:char_end]``.
 
     Checked here, once per document, where the body is at hand: the corpus keeps no bodies, and the
     ``offsets_slice_body`` check adds these counts up.
@@ -116,6 +123,8 @@ def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
     spans = [(m.start, m.end, m.text) for m in e.mentions]
     spans += [(r.char_start, r.char_end, r.evidence_text) for r in e.events]
     spans += [(f.char_start, f.char_end, f.evidence_text) for f in e.forecasts]
+    spans += [(x.char_start, x.char_end, x.evidence_text) for x in e.refused_figures]
+    spans += [(x.figure_start, x.figure_start + len(x.figure), x.figure) for x in e.refused_figures]
     return sum(body[start:end] != text for start, end, text in spans)
 
 

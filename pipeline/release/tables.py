@@ -107,6 +107,10 @@ def forecasts_table(rows: Rows) -> pd.DataFrame:
     return _table("forecasts", forecasts.assign(resolution_status="open"))
 
 
+def refused_figures_table(rows: Rows) -> pd.DataFrame:
+    return _table("refused_figures", rows["refused"].sort_values(["doc_id", "figure_start"], kind=_STABLE))
+
+
 def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     """Every table of the release from the corpus's rows (:func:`corpus`), before validation; ``quarantine``
     holds the problems met reading the sources."""
@@ -114,4 +118,4 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     return {"documents": documents_table(assembled), "actors": actors_table(assembled),
             "actor_mentions": actor_mentions_table(assembled), "events": events, "event_actors": event_actors,
             "event_reports": event_reports, "forecasts": forecasts_table(assembled),
-            "quarantine": quarantine_table(assembled)}
+            "refused_figures": refused_figures_table(assembled), "quarantine": quarantine_table(assembled)}

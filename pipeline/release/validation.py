@@ -51,6 +51,7 @@ REFERENCES = (
     ("forecasts", "doc_id", "documents"),
     ("forecasts", "forecaster_actor_id", "actors"),
     ("forecasts", "subject_actor_id", "actors"),
+    ("refused_figures", "doc_id", "documents"),
 )
 MAX_PASSES = 5  # dropping rows may unmask checks that could not run (e.g. a comparison with a bad value)
 

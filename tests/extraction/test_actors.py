@@ -90,3 +90,30 @@ def test_report_titles_and_bare_kind_words_are_not_discovered_actors() -> None:
 def test_an_executive_title_introduces_a_person() -> None:
     actors = {a.name: a.actor_type for a in extract("Kioxia SVP Hanako Morimoto said demand is strong.").actors}
     assert actors.get("Hanako Morimoto") == "person"
+
+
+@pytest.mark.parametrize(("body", "absent", "present"), [
+    ("Wafer area shipped is forecast at 13,210 million square inches (MSI) in 2026, up from 12,500 MSI.",
+     "msi", None),
+    ("The industry group (SEMI) expects the 2026 SEMI outlook to hold, as does Micro-Star International (MSI).",
+     None, "semi"),
+], ids=["a-unit-s-abbreviation", "an-organisation-s-abbreviation"])
+def test_an_abbreviation_of_a_common_phrase_names_no_actor(body: str, absent: str | None,
+                                                             present: str | None) -> None:
+    found = {m.actor_id for m in extract(body).mentions}
+    assert absent not in found
+    assert present is None or present in found
+
+
+@pytest.mark.parametrize("body", [
+    "Capacity Race Heats Up\nTSMC said on Monday that its new plant would open next year.",
+    "High-Bandwidth Memory (HBM) Outlook: revenue from the memory is expected to double.",
+], ids=["headline-line", "sub-heading-lead"])
+def test_heading_words_never_become_actors(body: str) -> None:
+    assert all(a.in_registry for a in extract(body).actors)
+
+
+def test_a_person_described_by_the_firm_they_work_at_is_a_person() -> None:
+    body = "Paul Grant, a partner at consulting firm Harbor Stonebridge Group, said the rules will bite."
+    types = {a.name: a.actor_type for a in extract(body).actors}
+    assert types["Paul Grant"] == "person"

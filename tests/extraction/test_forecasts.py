@@ -129,3 +129,138 @@ def test_the_base_of_a_change_is_no_forecast() -> None:
     forecasts = forecasts_of("Wolfspeed expects capacity to rise from 12,000 wafers a month this year to about "
                              "20,000 wafers a month in 2027.")
     assert [(f.value_low, f.horizon_end.year) for f in forecasts] == [(20000, 2027)]
+
+
+# ------------------------------------------------------------------ who makes a forecast
+
+@pytest.mark.parametrize(("body", "forecaster"), [
+    ("Chip equipment spending could reach $130 billion in 2026, as noted by SEMI in its latest update.", "semi"),
+    ("The DRAM market will expand 25% in 2026, Counterpoint Research projects.", "counterpoint-research"),
+    ("Shipments of AI servers are projected by Gartner to climb 30% next year.", "gartner"),
+    ("Analysts at IDC expect the foundry market to grow by 16% in 2026.", "idc"),
+    ("Samsung could take 40% of the HBM4 market in 2026, according to estimates from Kiwoom Securities.",
+     "kiwoom"),
+    ("Samsung's quarterly profit is expected to reach 1.2 trillion won, according to a Refinitiv "
+     "SmartEstimate.", "lseg"),
+    ("Revenue at the foundry is expected to rise 30% in 2026, Reuters reported, citing Morgan Stanley.",
+     "morgan-stanley"),
+    ("Intel's foundry unit is expected to lose $5 billion in 2026, people familiar with the matter said.", None),
+    ("Nvidia's share of the accelerator market, which rivals such as AMD and Intel are chasing, is forecast to "
+     "stay near 80% in 2026.", None),
+    ("Analysts put the cost of the plant at about 1.5 trillion yen, an outlay that Micron plans to make over "
+     "the next five years.", "micron"),
+], ids=["as-noted-by", "source-after-the-clause", "passive-agent", "analysts-at-a-firm", "estimates-from",
+        "a-named-estimate", "outlet-citing-a-bank", "unnamed-sources", "companies-named-in-passing",
+        "a-company-s-own-plan"])
+def test_the_forecaster_is_the_source_the_sentence_cites(body: str, forecaster: str | None) -> None:
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == forecaster
+
+
+def test_it_is_the_company_a_recent_sentence_is_about() -> None:
+    body = ("TSMC said profit rose to a record in the second quarter. That beat an LSEG estimate of T$350 billion. "
+            "For the coming three months, it sees sales of $33 billion to $34 billion.")
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == "tsmc"
+
+
+def test_the_outlet_is_the_outlet_last_named() -> None:
+    body = ("Nikkei Asia reported on Monday that AI chip demand would stay strong. "
+            "The outlet added that HBM prices may rise 15% next year.")
+    (forecast,) = forecasts_of(body)
+    assert (forecast.forecaster_actor_id, forecast.metric) == ("nikkei", "price")
+
+
+def test_a_research_firm_in_the_title_gives_a_release_its_figures() -> None:
+    body = "Memory revenue is expected to climb 18% in 2026 as prices recover across DRAM and NAND products."
+    (forecast,) = extract(body, PUBLISHED, title="Gartner Sees Memory Rebound Next Year").forecasts
+    assert forecast.forecaster_actor_id == "gartner"
+
+
+def test_the_foundry_market_is_a_market_not_the_foundry_last_named() -> None:
+    body = ("TSMC is expected to lift its share to 40% in 2026, IDC said. "
+            "The foundry market is expected to grow by 20% in 2026.")
+    forecasts = forecasts_of(body)
+    assert [f.subject_actor_id for f in forecasts] == ["tsmc", None]
+
+
+# ------------------------------------------------------------------ what a figure measures
+
+@pytest.mark.parametrize(("body", "metric"), [
+    ("Micron is projected to win more than 25% of the HBM market next year.", "market_share"),
+    ("Chromebooks are expected to account for a fifth of notebook shipments in 2026.", "market_share"),
+    ("The new fab is expected to produce 40,000 wafers per month by 2027.", "capacity"),
+    ("The logic segment is projected to lead with $120 billion of investments over 2026-2028.", "capex"),
+    ("Toolmakers' revenue from China is expected to decline by 10% next year.", "revenue"),
+    ("China's contribution is expected to normalise to around 20% of total revenue in 2026.", "revenue"),
+    ("Global wafer shipments are projected to reach 13,210 million square inches in 2026.", "shipments"),
+    ("Contract prices for DRAM could climb 8% to 13% in the first quarter of 2026.", "price"),
+    ("The foundry market is forecast to grow 18% in 2026.", "market_growth"),
+], ids=["part-of-a-market", "a-fifth-of-shipments", "wafers-a-month-are-capacity", "investments-are-capex",
+        "an-owner-s-revenue", "part-of-a-company-s-revenue", "square-inches", "contract-prices",
+        "a-market-s-growth"])
+def test_the_metric_of_a_figure(body: str, metric: str) -> None:
+    (forecast,) = forecasts_of(body)
+    assert forecast.metric == metric
+
+
+# ------------------------------------------------------------------ what a forecast is about
+
+@pytest.mark.parametrize(("body", "target"), [
+    ("Analysts expect that prices for the wafers in the region could climb 10% next year.",
+     "prices for the wafers in the region"),
+    ("GlobalFoundries' 2026 capital spending is expected to reach about $1 billion.",
+     "GlobalFoundries' 2026 capital spending"),
+    ("Micron expects capital spending of about $20 billion in fiscal 2026.", "capital spending"),
+    ("Shipments of AI servers are projected by Gartner to climb 30% next year.", "Shipments of AI servers"),
+    ("Micron is projected to win more than 25% of the HBM market next year.", "HBM market"),
+], ids=["subject-with-its-phrase", "possessive-subject", "noun-of-the-figure", "passive-subject",
+        "the-whole-of-a-share"])
+def test_the_target_is_the_noun_phrase_the_figure_measures(body: str, target: str) -> None:
+    (forecast,) = forecasts_of(body)
+    assert forecast.target == target
+
+
+# ------------------------------------------------------------------ periods of lists and asides
+
+def test_respectively_pairs_a_list_with_the_periods_of_the_list_before_it() -> None:
+    body = ("Gartner expects DRAM revenue to jump 40% in 2026 and 15% in 2027, reaching $110 billion and "
+            "$126 billion, respectively.")
+    assert [(f.value_low, f.horizon_end.year) for f in forecasts_of(body)] == [
+        (40, 2026), (15, 2027), (110e9, 2026), (126e9, 2027)]
+
+
+def test_a_change_in_parentheses_is_about_the_figure_before_it() -> None:
+    body = "Flash revenue will total $80.5 billion in 2026 (a 14% increase from 2025), Gartner said."
+    assert [(f.value_low, f.horizon_end.year, f.metric) for f in forecasts_of(body)] == [
+        (80.5e9, 2026, "revenue"), (14, 2026, "market_growth")]
+
+
+# ------------------------------------------------------------------ figures that are no forecast
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("Firms at least 25 percent owned by listed entities will need licences, with most requests expected "
+     "to be refused.", "ownership"),
+    ("A total of 15 trillion won in cheap loans to chip firms will be offered between 2026 and 2028.", "support"),
+    ("The amount adds to about ¥3 trillion Tokyo has set aside since 2022, and more is expected.", "support"),
+    ("The state's $4.2 billion 'Chips Valley' programme aims to lift chip output across the region.",
+     "attribute"),
+    ("With roughly 2,000 engineers on staff, the startup is expected to become a key supplier.",
+     "background"),
+    ("With about $3 billion in cash, the startup is expected to become a key supplier next year.", "background"),
+    ("Revenue is expected to rise to $12 billion in 2026 from $9 billion this year.", "base_of_change"),
+    ("Washington is expected to impose a 25% tariff on imported chips next year.", "rate"),
+], ids=["ownership-share", "state-loans", "money-set-aside", "a-named-programme", "headcount", "with-phrase",
+        "base-of-a-change", "tariff-rate"])
+def test_a_refused_figure_keeps_the_rule_that_refused_it(body: str, reason: str) -> None:
+    extraction = extract(body, PUBLISHED)
+    refused = {(x.figure, x.reason) for x in extraction.refused_figures}
+    assert reason in {r for _, r in refused}
+    for x in extraction.refused_figures:
+        assert body[x.figure_start:x.figure_start + len(x.figure)] == x.figure
+        assert body[x.char_start:x.char_end] == x.evidence_text
+    assert all(f.value_low not in {x.value_low for x in extraction.refused_figures} for f in extraction.forecasts)
+
+
+def test_the_latter_half_of_a_year_is_a_period_not_a_figure() -> None:
+    assert forecasts_of("SoftBank expects the deal to close in the latter half of 2026.") == ()

@@ -112,14 +112,14 @@ def test_with_a_memo_rows_seen_to_pass_are_not_validated_again(bad: dict, messag
 def with_impossible_forecasts(real):
     """The real extractor plus, per document, a forecast of an unknown metric and one of low > high."""
     def extract(context):
-        found = list(real(context))
+        found, refused = real(context)
         body = context.document.body
         model = found[0] if found else ForecastRecord(None, None, "chip output", "production_volume", 1.0, 1.0,
-                                                      "units", "=", None, None, None, None, body[:10], 0, 10)
+                                                      "units", "=", None, None, None, None, body[:10], 0, 10, 0, 1)
         found += [dataclasses.replace(model, metric="vibes", char_start=0, char_end=10, evidence_text=body[:10]),
                   dataclasses.replace(model, value_low=9e9, value_high=1.0, char_start=1, char_end=11,
                                       evidence_text=body[1:11])]
-        return found
+        return found, refused
     return extract
 
 
