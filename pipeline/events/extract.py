@@ -104,6 +104,9 @@ def _actors_of(context: DocumentContext, clause: Sentence, sentence: Sentence, t
     return list(roles.items())
 
 
+COMPARISON_BASE = re.compile(r"(?:\b(?:higher|lower|up|down|more|less|larger|smaller|bigger|increase|rise|jump|"
+                             r"fall|drop|decline)\s+(?:from|than|on)\s+(?:the|a|an|its|their)\b|"
+                             r"\b(?:compared (?:with|to)|versus|vs\.?)\s)[^,;.]{0,60}$")
 # How much further (in characters) a less precise expression may be and still win: a day named
 # in the clause ("on Thursday") usually dates the event better than an adjacent "first-quarter".
 PRECISION_PENALTY = {"day": 0, "month": 4, "quarter": 8, "year": 12, "unknown": 40}
@@ -329,9 +332,11 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
                for clause, triggers in grammar]
     if not any(triggers for _, triggers in clauses):
         return []  # most sentences report no event: skip their dates and attribution
-    # "from last year's pace" compares; it does not date the event.
+    # "from last year's pace" compares, and so does a date inside the base of a comparison ("a quarter higher
+    # than the package unveiled in 2024"); neither dates the event.
     times = [t for t in context.time_expressions(sentence)
-             if not re.match(r"['’]s\b", sentence.text[t.end:t.end + 2])]
+             if not re.match(r"['’]s\b", sentence.text[t.end:t.end + 2])
+             and not COMPARISON_BASE.search(sentence.text, 0, t.start)]
     attributed = attribution_in(context, sentence)
     records = []
     for clause, triggers in clauses:
@@ -493,18 +498,26 @@ def merge_restatements(records: list[EventRecord], published: dt.date | None = N
 
 
 def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> list[EventRecord]:
-    """An event reported as done with no date of its own ("has widened its grant scheme",
-    "reported higher earnings") is the news of the article: dated by its publication month. Planned
-    events and history ("previously", "had allowed") stay undated."""
+    """An event reported with no date of its own ("has widened its grant scheme", "reported higher
+    earnings", "said it would expand the rules", "will revoke the waiver") is the news of the article:
+    dated by its publication month, when it was done or announced. History ("previously", "had
+    allowed") stays undated."""
     if published is None:
         return records
     month = published.replace(day=1)
     news = {(r.event_type, r.anchor) for r in records
-            if r.event_date is None and r.status != "planned" and not HISTORY.search(r.evidence_text)}
+            if r.event_date is None and not HISTORY.search(r.evidence_text)}
     # An undated restatement of the news ("lenders have already been told") is the same event.
-    return [replace(r, event_date=month, date_precision="month")
-            if r.event_date is None and (r.event_type, r.anchor) in news and not r.distinct else r
-            for r in records]
+    dated, last = [], {}
+    for r in records:
+        if r.refers_back and r.event_type in last:
+            # A restatement ("the new restrictions") keeps the date of the event it restates.
+            r = replace(r, event_date=last[r.event_type].event_date, date_precision=last[r.event_type].date_precision)
+        elif r.event_date is None and (r.event_type, r.anchor) in news and not r.distinct:
+            r = replace(r, event_date=month, date_precision="month")
+        last[r.event_type] = r
+        dated.append(r)
+    return dated
 
 
 @dataclass(frozen=True)

@@ -170,3 +170,24 @@ def test_a_name_holding_the_head_noun_is_not_a_description_of_an_earlier_actor()
 def test_an_agreement_to_acquire_is_the_acquisition_alone() -> None:
     body = "Qualcomm said it had entered into an agreement under which it will acquire Alphawave for US$2.4 billion."
     assert [e.event_type for e in events_of(body)] == ["acquisition"]
+
+
+def test_a_date_in_the_base_of_a_comparison_does_not_date_the_event() -> None:
+    body = ("Japan has expanded its chip subsidy budget to 4 trillion yen, a third larger than the package "
+            "approved in 2023, according to Nikkei.")
+    (event,) = extract(body, PUBLISHED).events
+    assert (event.event_type, event.event_date, event.date_precision) == (
+        "industrial_policy", dt.date(2025, 6, 1), "month")
+
+
+def test_a_plan_announced_with_no_date_is_dated_by_the_publication_month() -> None:
+    (event,) = extract("The Hague announced that it would widen its export rules for chip tools.",
+                       PUBLISHED).events
+    assert (event.status, event.event_date, event.date_precision) == ("planned", dt.date(2025, 6, 1), "month")
+
+
+def test_a_restatement_keeps_the_date_of_the_event_it_restates() -> None:
+    body = ("Beijing will also require permits for exports of rare-earth refining technology. "
+            "The new restrictions are to protect national security, the Commerce Ministry said.")
+    events = extract(body, PUBLISHED).events
+    assert len({(e.event_type, e.event_date) for e in events}) == 1
