@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.actors.anaphora import home_country
+from pipeline.actors.anaphora import home_country, resolve_description
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 
@@ -17,6 +17,12 @@ _BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|
                      r"(?:by|from))\s+(?:the\s+|an?\s+)?(?:(?:(?:estimates?|data|figures|forecasts?|projections|research|"
                      r"calculations|analysis|(?:a|the) (?:report|note|study|survey)) (?:from|by|of)|research firm|"
                      r"consultancy|analyst firm|market tracker)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?$", re.IGNORECASE)
+# A speaker named after the quote or clause it closes: "..., said Nvidia CEO Jensen Huang", "” says Choi".
+_INVERTED = re.compile(r"[,”\"]\s*(?:said|says|added|adds|noted|notes|wrote|writes|told)\s+(?:the\s+)?$", re.IGNORECASE)
+# A source named by its kind: "according to the company", "the ministry said".
+_DESCRIBED = re.compile(r"\b(?:according to|citing|as per)\s+(?:the|its)\s+((?:[\w-]+\s+){0,2}?(?:company|firm|"
+                        r"chipmaker|ministry|department|agency|government|regulator|group|research firm))\b",
+                        re.IGNORECASE)
 _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)
@@ -46,7 +52,7 @@ def attribution_in(context: DocumentContext, sentence: Sentence, figures: bool =
             continue  # "according to Taiwan's Commercial Times": the outlet is cited, not Taiwan
         before = body[max(sentence.start, mention.start - 40):mention.start]
         after = body[mention.end:min(sentence.end, mention.end + 40)]
-        if _BEFORE.search(before) or _AFTER.match(after):
+        if _BEFORE.search(before) or _AFTER.match(after) or _INVERTED.search(before):
             kind = context.actors[mention.actor_id].actor_type
             if figures:
                 rank = (0 if _CITING.search(before) else 1 if kind == "research_firm"
@@ -54,4 +60,11 @@ def attribution_in(context: DocumentContext, sentence: Sentence, figures: bool =
             else:
                 rank = 0 if kind == "media_outlet" else 1 if kind == "research_firm" else 2
             cited.append((rank, mention.start, mention.actor_id))
-    return min(cited)[2] if cited else None
+    if cited:
+        return min(cited)[2]
+    described = _DESCRIBED.search(sentence.text)
+    if described:
+        head = described.group(1).split()[-1]
+        return resolve_description(context, "research firm" if described.group(1).lower().endswith("research firm")
+                                   else head, sentence.start + described.start())
+    return None

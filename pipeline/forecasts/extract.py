@@ -321,7 +321,8 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
             if outlet:
                 return True, outlet  # "The outlet added": the outlet last named
         if PRONOUN_SUBJECT.search(lead):
-            company = _topic_company(context, verb.start()) or _last_actor_before(context, verb.start(), ("company",))
+            company = _topic_organisation(context, verb.start()) or \
+                _last_actor_before(context, verb.start(), ("company",))
             if company:
                 return True, company
         if PERSON_PRONOUN.search(lead):
@@ -387,14 +388,20 @@ SUBJECT_POSITION = re.compile(r"(?:[\w.&'’-]+\s+){0,2}|[^,]{0,40},\s+")
 TOPIC_SENTENCES = 3
 
 
-def _topic_company(context: DocumentContext, offset: int) -> str | None:
-    """The company a recent sentence before `offset` has for its subject: what "it" refers to, rather than a
-    company named in passing since ("TSMC said profit climbed. That beat an LSEG estimate. It expects ...")."""
+# What "it" can stand for: an organisation, not a person or a country.
+ORGANISATIONS = ("company", "research_firm", "government_agency", "industry_body", "international_org",
+                 "media_outlet")
+
+
+def _topic_organisation(context: DocumentContext, offset: int) -> str | None:
+    """The organisation a recent sentence before `offset` has for its subject: what "it" refers to, rather
+    than one named in passing since ("TSMC said profit climbed. That beat an LSEG estimate. It expects ...",
+    "IDC cut its outlook on Monday. It sees prices rising ...")."""
     body = context.document.body
     before = [s for s in context.sentences if s.start < offset][-TOPIC_SENTENCES - 1:]
     for sentence in reversed(before):
         for mention in context.mentions_in(sentence.start, min(sentence.end, offset)):
-            if context.actors[mention.actor_id].actor_type == "company" and \
+            if context.actors[mention.actor_id].actor_type in ORGANISATIONS and \
                     SUBJECT_POSITION.fullmatch(body, sentence.start, mention.start):
                 return mention.actor_id
     return None

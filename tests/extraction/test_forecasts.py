@@ -164,6 +164,18 @@ def test_it_is_the_company_a_recent_sentence_is_about() -> None:
     assert forecast.forecaster_actor_id == "tsmc"
 
 
+@pytest.mark.parametrize(("body", "forecaster"), [
+    ('"We expect data center revenue to grow 40% next year," said Nvidia Chief Executive Jensen Huang.',
+     "nvidia"),
+    ("Micron reported strong sales. Revenue should reach $12 billion next quarter, according to the company.",
+     "micron"),
+    ("IDC cut its outlook for personal computers on Monday. It sees PC prices rising 4% to 8% in 2026.", "idc"),
+], ids=["speaker-after-the-quote", "according-to-the-company", "it-is-the-firm-the-last-sentence-is-about"])
+def test_a_source_named_after_the_quote_by_its_kind_or_by_it(body: str, forecaster: str) -> None:
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == forecaster
+
+
 def test_the_outlet_is_the_outlet_last_named() -> None:
     body = ("Nikkei Asia reported on Monday that AI chip demand would stay strong. "
             "The outlet added that HBM prices may rise 15% next year.")
