@@ -89,7 +89,10 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
             rf"\b({descriptors})\s+(?:such as\s+|including\s+|like\s+)?"
             rf"((?:{_NAME})(?:(?:,\s+|,?\s+and\s+)(?:{_NAME}))*)"),
         descriptor_after=re.compile(
-            rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{descriptors}))\b"),
+            rf"\b({_NAME}),\s+(?:a|an|the)\s+((?:(?:{demonym_words})\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{descriptors}))\b"
+            # "in New York, the company said": a new clause's subject, not an apposition
+            r"(?!\s+(?:said|says|added|adds|told|announced|reported|noted|stated|expects?|plans?|will|would|is|was|"
+            r"has|had)\b)"),
         descriptor_types=descriptor_types,
         title=re.compile(rf"\b(?i:{_alternation(data['titles'])})(?:\s+(?:of|for)(?:\s+[A-Z][\w&-]*){{1,4}}?"
                          rf"\s+([A-Z][\w’'-]+\s+[A-Z][\w’'-]+)(?![\w’'-]|\s+[A-Z])|"

@@ -117,3 +117,8 @@ def test_a_person_described_by_the_firm_they_work_at_is_a_person() -> None:
     body = "Paul Grant, a partner at consulting firm Harbor Stonebridge Group, said the rules will bite."
     types = {a.name: a.actor_type for a in extract(body).actors}
     assert types["Paul Grant"] == "person"
+
+
+def test_a_place_before_a_new_clause_is_no_apposition() -> None:
+    body = "Micron will build a memory complex in upstate New York, the company said on Tuesday."
+    assert [a.actor_id for a in extract(body).actors] == ["micron"]

@@ -191,3 +191,13 @@ def test_a_restatement_keeps_the_date_of_the_event_it_restates() -> None:
             "The new restrictions are to protect national security, the Commerce Ministry said.")
     events = extract(body, PUBLISHED).events
     assert len({(e.event_type, e.event_date) for e in events}) == 1
+
+
+@pytest.mark.parametrize(("body", "event_type", "status"), [
+    ("Micron will build a $100 billion memory complex in upstate New York, the company said on Tuesday.",
+     "production_capacity", "planned"),
+    ("Construction of the TSMC fab in Dresden started on Tuesday.", "production_capacity", "reported"),
+], ids=["a-complex-to-build", "construction-of-a-fab-began"])
+def test_capacity_in_other_words(body: str, event_type: str, status: str) -> None:
+    (event,) = extract(body, PUBLISHED).events
+    assert (event.event_type, event.status) == (event_type, status)
