@@ -167,8 +167,16 @@ STATE_BODY = re.compile(r"\b(government|cabinet|ministry|parliament|lawmakers|le
 
 
 # Titles that make the person named after them an official acting for a state.
-OFFICIAL_TITLE = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|Minister|Secretary|Governor|"
-                            r"Commissioner|Vice President|Senator|Representative)\s+(?:[A-Z][\w.'’-]*\s+)?$")
+_TITLES = r"(?:President|Prime Minister|Premier|Chancellor|Minister|Secretary|Governor|Commissioner|" \
+          r"Vice President|Senator|Representative)"
+OFFICIAL_TITLE = re.compile(rf"\b{_TITLES}\s+(?:[A-Z][\w.'’-]*\s+)?$")
+# The same title inside a name the registry knows with it ("Commerce Secretary Gina Raimondo").
+TITLED_NAME = re.compile(rf"(?:[A-Z][\w.'’-]*\s+){{0,2}}?{_TITLES}\s+[A-Z]")
+
+
+def _titled(body: str, at: int) -> bool:
+    """Whether the person named at `at` is named with a government title ("Prime Minister X")."""
+    return bool(OFFICIAL_TITLE.search(body, max(0, at - 40), at) or TITLED_NAME.match(body, at))
 STAKE = re.compile(r"\b(?:stakes?|equity|shares)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"it|they|he|she|we|this|that|which|who", re.IGNORECASE)
 
@@ -197,9 +205,24 @@ def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
     if event_type not in POLICY_TYPES or any(context.actors[a].actor_type in STATE_TYPES for a, _ in actors):
         return actors
     state = _recent_actor(context, sentence, STATE_TYPES, sentence.end) if STATE_BODY.search(sentence.text) else None
+    state = state or _officials_government(context, sentence, actors)
     if state is None:
         return []  # a policy with no state behind it is no policy event ("most of the rules take effect")
     return [(state, "initiator"), *((a, "target" if r == "initiator" else r) for a, r in actors)]
+
+
+def _officials_government(context: DocumentContext, sentence: Sentence, actors: list[tuple[str, str]]) -> str | None:
+    """The government of a person the article names with a government title ("Prime Minister X announced a
+    ¥10 trillion plan" is Japan's policy; so is "X said" after "Prime Minister X" earlier)."""
+    body = context.document.body
+    for mention in context.mentions_in(sentence.start, sentence.end):
+        actor = context.actors[mention.actor_id]
+        if (mention.actor_id, "initiator") in actors and actor.actor_type == "person" and actor.country and \
+                any(_titled(body, m.start) for m in context.mentions if m.actor_id == mention.actor_id):
+            government = f"{actor.country.lower()}-government"
+            if context.bring_in(government):
+                return government
+    return None
 
 
 def _with_company(context: DocumentContext, sentence: Sentence, event_type: str,
@@ -309,7 +332,7 @@ def _state_subject(context: DocumentContext, clause: Sentence, trigger_at: int, 
     at, actor_id = spans[0]
     kind = context.actors[actor_id].actor_type
     if officials and kind == "person":
-        return bool(OFFICIAL_TITLE.search(context.document.body, max(0, at - 40), at))
+        return _titled(context.document.body, at)
     return kind in STATE_TYPES
 
 

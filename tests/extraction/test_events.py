@@ -201,3 +201,15 @@ def test_a_restatement_keeps_the_date_of_the_event_it_restates() -> None:
 def test_capacity_in_other_words(body: str, event_type: str, status: str) -> None:
     (event,) = extract(body, PUBLISHED).events
     assert (event.event_type, event.status) == (event_type, status)
+
+
+@pytest.mark.parametrize(("body", "event_type"), [
+    ("Prime Minister Fumio Kishida on Tuesday announced a new support plan worth more than 8 trillion yen "
+     "for the country's chip industry.", "industrial_policy"),
+    ("President Donald Trump met chipmakers on Monday. Trump said he would be unveiling new tariffs on "
+     "imported chips soon.", "tariff_change"),
+], ids=["titled-in-the-sentence", "titled-earlier-in-the-article"])
+def test_an_official_s_policy_is_the_government_s(body: str, event_type: str) -> None:
+    events = [e for e in extract(body, PUBLISHED).events if e.event_type == event_type]
+    assert len(events) == 1
+    assert events[0].actors[0] in (("jp-government", "initiator"), ("us-government", "initiator"))
