@@ -25,6 +25,7 @@ class Actor:
     aliases: tuple[str, ...]
     wikidata_id: str | None
     in_registry: bool = True
+    serves: str | None = None  # for an official, the government (or state body) they act for
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: caches key on the loaded registry
@@ -52,6 +53,7 @@ def parse_registry(entries: list[dict]) -> Registry:
             country=entry.get("country"),
             aliases=tuple(str(a) for a in entry.get("aliases") or ()),
             wikidata_id=entry.get("wikidata"),
+            serves=entry.get("serves"),
         )
         actors[actor.actor_id] = actor
         for surface in (actor.name, *actor.aliases):

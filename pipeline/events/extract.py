@@ -212,13 +212,17 @@ def _with_state(context: DocumentContext, sentence: Sentence, event_type: str,
 
 
 def _officials_government(context: DocumentContext, sentence: Sentence, actors: list[tuple[str, str]]) -> str | None:
-    """The government of a person the article names with a government title ("Prime Minister X announced a
-    ¥10 trillion plan" is Japan's policy; so is "X said" after "Prime Minister X" earlier)."""
+    """The government an official acts for: as the registry records it (`serves`), else the government of
+    a person the article names with a government title ("Prime Minister X announced a ¥10 trillion plan" is
+    Japan's policy; so is "X said" after "Prime Minister X" earlier)."""
     body = context.document.body
     for mention in context.mentions_in(sentence.start, sentence.end):
         actor = context.actors[mention.actor_id]
-        if (mention.actor_id, "initiator") in actors and actor.actor_type == "person" and actor.country and \
-                any(_titled(body, m.start) for m in context.mentions if m.actor_id == mention.actor_id):
+        if (mention.actor_id, "initiator") not in actors or actor.actor_type != "person":
+            continue
+        if actor.serves and context.bring_in(actor.serves):
+            return actor.serves  # the registry knows the office ("Lutnick said ...")
+        if actor.country and any(_titled(body, m.start) for m in context.mentions if m.actor_id == mention.actor_id):
             government = f"{actor.country.lower()}-government"
             if context.bring_in(government):
                 return government

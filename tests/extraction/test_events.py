@@ -213,3 +213,9 @@ def test_an_official_s_policy_is_the_government_s(body: str, event_type: str) ->
     events = [e for e in extract(body, PUBLISHED).events if e.event_type == event_type]
     assert len(events) == 1
     assert events[0].actors[0] in (("jp-government", "initiator"), ("us-government", "initiator"))
+
+
+def test_an_official_the_registry_knows_acts_for_their_government() -> None:
+    (event,) = extract("Wang Wentao announced new export controls on graphite on Friday.", PUBLISHED).events
+    assert event.event_type == "export_control_tightened"
+    assert event.actors[0] == ("cn-government", "initiator")

@@ -42,3 +42,11 @@ def test_an_entry_has_the_contract_s_fields(entry: dict) -> None:
     for alias in entry.get("aliases") or ():
         assert alias.strip() == alias and alias, alias
         assert not alias.startswith("the "), alias  # the scorer drops a leading "the"; so does the matcher
+
+
+def test_an_official_serves_a_state_the_registry_knows() -> None:
+    kinds = {entry["id"]: entry["type"] for entry in ENTRIES}
+    served = {entry["id"]: entry["serves"] for entry in ENTRIES if entry.get("serves")}
+    assert served and all(kinds[entry] == "person" for entry in served)
+    assert all(kinds.get(state) in ("country_government", "government_agency", "international_org")
+               for state in served.values())
