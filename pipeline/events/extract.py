@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.actors.anaphora import actor_spans
@@ -535,12 +536,14 @@ def news_of_the_day(records: list[EventRecord], published: dt.date | None) -> li
     news = {(r.event_type, r.anchor) for r in records
             if r.event_date is None and not HISTORY.search(r.evidence_text)}
     # An undated restatement of the news ("lenders have already been told") is the same event.
+    # "another", "a separate" keep two events apart; the only one of its kind is the news all the same.
+    alone = Counter((r.event_type, r.anchor) for r in records)
     dated, last = [], {}
     for r in records:
         if r.refers_back and r.event_type in last:
             # A restatement ("the new restrictions") keeps the date of the event it restates.
             r = replace(r, event_date=last[r.event_type].event_date, date_precision=last[r.event_type].date_precision)
-        elif r.event_date is None and (r.event_type, r.anchor) in news and not r.distinct:
+        elif r.event_date is None and (key := (r.event_type, r.anchor)) in news and (not r.distinct or alone[key] == 1):
             r = replace(r, event_date=month, date_precision="month")
         last[r.event_type] = r
         dated.append(r)

@@ -219,3 +219,21 @@ def test_an_official_the_registry_knows_acts_for_their_government() -> None:
     (event,) = extract("Wang Wentao announced new export controls on graphite on Friday.", PUBLISHED).events
     assert event.event_type == "export_control_tightened"
     assert event.actors[0] == ("cn-government", "initiator")
+
+
+@pytest.mark.parametrize(("body", "event_type", "initiator"), [
+    ("China ordered state-owned telecom carriers to phase out foreign chips by 2027.", "procurement_policy",
+     "cn-government"),
+    ("The Japanese government approved an additional 100 billion yen for Rapidus.", "industrial_policy",
+     "jp-government"),
+    ("The CHIPS Program Office awarded Intel $7.86 billion.", "industrial_policy", "chips-program-office"),
+], ids=["phase-out-foreign-chips", "money-approved-for-a-company", "money-awarded-to-a-company"])
+def test_policies_in_other_words(body: str, event_type: str, initiator: str) -> None:
+    (event,) = extract(body, PUBLISHED).events
+    assert (event.event_type, event.actors[0][0]) == (event_type, initiator)
+
+
+def test_the_only_event_of_its_kind_is_the_news_though_it_says_another() -> None:
+    (event,) = extract("The Japanese government approved an additional 100 billion yen for Rapidus.",
+                       PUBLISHED).events
+    assert (event.event_date, event.date_precision) == (dt.date(2025, 6, 1), "month")
