@@ -132,6 +132,24 @@ def _nearest_time(expressions: list[TimeExpression], start: int, end: int) -> Ti
     return min(dated, key=cost)
 
 
+# A verb in the past tense: what it reports was done, so a month named without its year is the last one.
+PAST_VERB = re.compile(r"\b(?:\w+ed|began|was|were|had|did|made|took|won|struck|sold|bought|held|told|met|grew|fell|"
+                       r"rose|gave|got|came|went|paid|built|broke|chose|drew|found|hit|lost|sent|shut|sought|spent|"
+                       r"stood|threw|withdrew|wrote|said)\b")
+
+
+def _as_told(when: TimeExpression, clause: str, published: dt.date | None) -> dt.date | None:
+    """The event's date from its time expression; a month or day named without a year that the resolver put
+    ahead of publication is a year earlier when the clause tells of something done ("began supplying
+    samples in March", in an October article, is last March, not next)."""
+    day = when.event_date
+    if day is None or published is None or day <= published or re.search(r"\d{4}|['’]\d\d", when.raw):
+        return day
+    if when.event_precision in ("day", "month") and PAST_VERB.search(clause) and not FUTURE.search(clause):
+        return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day
+    return day
+
+
 def _status(clause: str, sentence: str, event_date: dt.date | None, published: dt.date | None) -> str:
     if HEDGED.search(clause) or HEDGED.search(sentence):
         return "reportedly"
@@ -386,7 +404,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
             usable = [t for t in times if kind != "financial_results" or t.event_precision in ("day", "month")]
             in_usable = [t for t in usable if t in in_clause]
             when = _nearest_time(in_usable, t_start, t_end) or _nearest_time(usable, t_start, t_end)
-            day = when.event_date if when else None
+            day = _as_told(when, clause.text, published) if when else None
             if trigger.anaphoric and kind not in last_end:
                 # "The probe ... when SAMR approved its acquisition": a later, non-anaphoric
                 # trigger of the type may still report a new event.

@@ -28,6 +28,8 @@ FRAMES_PATH = Path(__file__).with_name("frames.yaml")
 
 MONEY = "MONEY"
 ACTOR = "ACTOR"
+MODEL = "MODEL"  # a product named by its model: a capitalised name with a number ("the Ascend 950", "B300")
+_MODEL_NAME = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+\d+\w*\b|\b[A-Z]+[\w-]*\d[\w-]*\b")
 # The argument relations of a verb, and a noun's own modifiers.
 VERB_ARGUMENTS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "prt", "obj"}
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "nummod", "poss", "quantmod", "npadvmod"}
@@ -123,7 +125,7 @@ def _gate_index() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]
         for lemma in frame.verbs | frame.nouns:
             for form in lexicon.forms(lemma):
                 words.setdefault(form, set()).add(i)
-        for lemma in frame.objects - {MONEY, ACTOR}:
+        for lemma in frame.objects - {MONEY, ACTOR, MODEL}:
             for form in lexicon.forms(lemma):
                 objects.setdefault(form, set()).add(i)
     return ({w: frozenset(f) for w, f in words.items()}, {w: frozenset(f) for w, f in objects.items()})
@@ -141,9 +143,10 @@ def possible_types(text: str) -> set[str]:
     with_object = {i for w in tokens & objects_index.keys() for i in objects_index[w]}
     frames = load_frames().frames
     amount = bool(_AMOUNT.search(text))
+    model = bool(_MODEL_NAME.search(text))
     return {frames[i].event_type for i in candidates
             if not frames[i].objects or ACTOR in frames[i].objects or i in with_object
-            or (MONEY in frames[i].objects and amount)}
+            or (MONEY in frames[i].objects and amount) or (MODEL in frames[i].objects and model)}
 
 
 def _lemma(token) -> str:
@@ -213,6 +216,8 @@ def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool])
             return True
         if MONEY in frame.objects and _pos(argument) in ("NOUN", "NUM", "SYM", "PROPN") and _is_money(argument):
             return True
+        if MODEL in frame.objects and argument.dep_ in VERB_ARGUMENTS and _is_model(argument):
+            return True
         # The object itself is an actor ("acquired Ampere", "fined Qualcomm"), not a thing that names one
         # ("buy US chips", "Nvidia's H20").
         if ACTOR in frame.objects and _pos(argument) == "PROPN" and (
@@ -220,6 +225,16 @@ def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool])
             if has_actor(argument.idx, argument.idx + len(argument)):
                 return True
     return False
+
+
+def _is_model(token) -> bool:
+    """A product named by its model: a proper name or number with a digit in it or beside it ("the Ascend 950",
+    "B300"), not a year."""
+    words = [t for t in token.subtree if t.dep_ in NOUN_MODIFIERS | {"dobj", "nsubjpass", "attr", "obj"}
+             or t.i == token.i]
+    text = " ".join(t.text for t in words)
+    return _pos(token) in ("PROPN", "NUM") and bool(_MODEL_NAME.search(text)) and not re.fullmatch(r"(?:19|20)\d\d",
+                                                                                                  token.text)
 
 
 def _asserting_verb(noun, reported_by: frozenset[str]):

@@ -237,3 +237,22 @@ def test_the_only_event_of_its_kind_is_the_news_though_it_says_another() -> None
     (event,) = extract("The Japanese government approved an additional 100 billion yen for Rapidus.",
                        PUBLISHED).events
     assert (event.event_date, event.date_precision) == (dt.date(2025, 6, 1), "month")
+
+
+@pytest.mark.parametrize(("body", "event_type", "date", "status"), [
+    ("Huawei is set to launch the Ascend 950 next year.", "product_launch", dt.date(2026, 1, 1), "planned"),
+    ("A $3 billion order for ASML's EUV machines was placed by Intel.", "partnership_or_order",
+     dt.date(2025, 6, 1), "reported"),
+    ("Beijing slapped export curbs on rare earth magnets in April.", "export_control_tightened",
+     dt.date(2025, 4, 1), "reported"),
+    ("Chinese regulators approved Synopsys' purchase of Ansys after a long review.", "regulatory_action",
+     dt.date(2025, 6, 1), "reported"),
+    ("SK hynix began supplying HBM4 samples to Nvidia in December.", "product_launch", dt.date(2024, 12, 1),
+     "reported"),
+    ("SK hynix will begin supplying HBM4 samples to Nvidia in December.", "product_launch", dt.date(2025, 12, 1),
+     "planned"),
+], ids=["a-model-named-by-number", "an-order-placed", "curbs-slapped", "a-named-company-s-deal-approved",
+        "a-month-told-in-the-past-is-the-last-one", "a-month-ahead-is-the-next-one"])
+def test_more_real_phrasings(body: str, event_type: str, date: dt.date, status: str) -> None:
+    (event,) = extract(body, PUBLISHED).events
+    assert (event.event_type, event.event_date, event.status) == (event_type, date, status)
