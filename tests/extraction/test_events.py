@@ -256,3 +256,12 @@ def test_the_only_event_of_its_kind_is_the_news_though_it_says_another() -> None
 def test_more_real_phrasings(body: str, event_type: str, date: dt.date, status: str) -> None:
     (event,) = extract(body, PUBLISHED).events
     assert (event.event_type, event.event_date, event.status) == (event_type, date, status)
+
+
+@pytest.mark.parametrize(("body", "event_type", "initiator"), [
+    ("TSMC raised its 2025 revenue growth forecast to the mid-30s percent.", "financial_results", "tsmc"),
+    ("Japan's cabinet approved a bill to fund Rapidus.", "industrial_policy", "jp-government"),
+], ids=["guidance-raised", "a-cabinet-is-its-government"])
+def test_guidance_and_cabinets(body: str, event_type: str, initiator: str) -> None:
+    (event,) = extract(body, PUBLISHED).events
+    assert (event.event_type, event.actors[0][0]) == (event_type, initiator)
