@@ -132,6 +132,12 @@ def _nearest_time(expressions: list[TimeExpression], start: int, end: int) -> Ti
     return min(dated, key=cost)
 
 
+# What is asked for or asked about has not happened: "urged the department to ban sales", "called on Tokyo to
+# fund", "declined to comment on whether it would launch".
+UNASSERTED = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)? (?:on|for)|press(?:ed|es|ing)|"
+                        r"push(?:ed|es|ing)? for|lobb(?:y|ied|ies|ying)|demand(?:ed|ing)|whether)\b"
+                        r"(?!.*\b(?:and|but|then)\b)",
+                        re.IGNORECASE)
 # A verb in the past tense: what it reports was done, so a month named without its year is the last one.
 PAST_VERB = re.compile(r"\b(?:\w+ed|began|was|were|had|did|made|took|won|struck|sold|bought|held|told|met|grew|fell|"
                        r"rose|gave|got|came|went|paid|built|broke|chose|drew|found|hit|lost|sent|shut|sought|spent|"
@@ -394,6 +400,8 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
         if CONDITIONAL_CLAUSE.match(clause.text):
             continue  # "Once the exemption lapses, buyers need ...": a condition, not an event
         for trigger in triggers:
+            if UNASSERTED.search(clause.text, 0, trigger.start):
+                continue  # "urged the department to ban sales", "declined to say whether it would launch"
             t_start, t_end = offset + trigger.start, offset + trigger.end
             kind = trigger.event_type
             if kind in ("investment", "acquisition") and _state_subject(context, clause, clause.start + trigger.start,

@@ -265,3 +265,16 @@ def test_more_real_phrasings(body: str, event_type: str, date: dt.date, status: 
 def test_guidance_and_cabinets(body: str, event_type: str, initiator: str) -> None:
     (event,) = extract(body, PUBLISHED).events
     assert (event.event_type, event.actors[0][0]) == (event_type, initiator)
+
+
+@pytest.mark.parametrize("body", [
+    "Lawmakers have urged the Commerce Department to ban sales of the H20.",
+    "Nvidia declined to comment on whether it would launch a new China chip.",
+], ids=["asked-for", "asked-about"])
+def test_what_is_asked_for_or_about_is_no_event(body: str) -> None:
+    assert extract(body, PUBLISHED).events == ()
+
+
+def test_demand_the_noun_asks_for_nothing() -> None:
+    (event,) = extract("Amid strong AI demand, Nvidia unveiled its Rubin platform on Tuesday.", PUBLISHED).events
+    assert event.event_type == "product_launch"
