@@ -38,10 +38,13 @@ def load_parser():
 
 
 def parse(texts: Sequence[str]) -> list:
-    """One spaCy ``Doc`` per text, in order."""
+    """One spaCy ``Doc`` per text, in order; a text asked for twice (a sentence that may hold an event and a
+    forecast) is parsed once."""
     if not texts:
         return []
-    return list(load_parser().pipe(texts, batch_size=BATCH))
+    unique = list(dict.fromkeys(texts))
+    docs = dict(zip(unique, load_parser().pipe(unique, batch_size=BATCH), strict=True))
+    return [docs[text] for text in texts]
 
 
 def coarse_pos(token) -> str:
