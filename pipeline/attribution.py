@@ -20,9 +20,10 @@ _BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by|reported by|
 # A speaker named after the quote or clause it closes: "..., said Nvidia CEO Jensen Huang", "” says Choi".
 _INVERTED = re.compile(r"[,”\"]\s*(?:said|says|added|adds|noted|notes|wrote|writes|told)\s+(?:the\s+)?$", re.IGNORECASE)
 # A source named by its kind: "according to the company", "the ministry said".
-_DESCRIBED = re.compile(r"\b(?:according to|citing|as per)\s+(?:the|its)\s+((?:[\w-]+\s+){0,2}?(?:company|firm|"
-                        r"chipmaker|ministry|department|agency|government|regulator|group|research firm))\b",
-                        re.IGNORECASE)
+_DESCRIBED = re.compile(r"\b(?:according to|citing|as per)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(research firm|company|"
+                        r"firm|chipmaker|ministry|department|agency|government|regulator|group)\b", re.IGNORECASE)
+# The words that cite a source right before it (a name, or a forecasting noun: "according to estimates from").
+CITATION_CUE = r"(?:according to|as per|per|citing|cited by)"
 _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said|says|notes|noted|suggests|"
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)
@@ -63,8 +64,4 @@ def attribution_in(context: DocumentContext, sentence: Sentence, figures: bool =
     if cited:
         return min(cited)[2]
     described = _DESCRIBED.search(sentence.text)
-    if described:
-        head = described.group(1).split()[-1]
-        return resolve_description(context, "research firm" if described.group(1).lower().endswith("research firm")
-                                   else head, sentence.start + described.start())
-    return None
+    return resolve_description(context, described.group(1), sentence.start + described.start()) if described else None

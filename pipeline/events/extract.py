@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.actors.anaphora import actor_spans
-from pipeline.attribution import attribution_in, is_boilerplate
+from pipeline.attribution import CITATION_CUE, attribution_in, is_boilerplate
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
@@ -63,7 +63,7 @@ HISTORY = re.compile(r"\b(?:previously|earlier|in the past|had (?:been |already 
                      r"former(?:ly)?|first \w+ed|originally|back in|last (?:year|month))\b", re.IGNORECASE)
 POLICY_TYPES = {"export_control_eased", "export_control_tightened", "sanction_imposed", "tariff_change",
                 "procurement_policy", "industrial_policy", "regulatory_action"}
-CITED_BEFORE = re.compile(r"\b(?:according to|as per|per|citing|cited by)\s+(?:the\s+)?$", re.IGNORECASE)
+CITED_BEFORE = re.compile(rf"\b{CITATION_CUE}\s+(?:the\s+)?$", re.IGNORECASE)
 # An actor's possessive right before the trigger word: "Trump’s greenlight", "Beijing's latest ban".
 OWNER = re.compile(r"[\w. &-]+?['’]s\s+(?:[\w-]+\s+)?$")
 EXPORT_CONTROL_TYPES = {"export_control_eased", "export_control_tightened"}

@@ -103,7 +103,9 @@ FORECAST_VERB = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bb
                            re.IGNORECASE)
 # A forecasting word used as a noun of a citation: "estimates from X", "according to forecasts by X".
 CITED_NOUN = re.compile(r"\s+(?:from|by|of)\b")
-CITING = re.compile(r"\b(?:according to|citing|per)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# Only the active cues: in "officials cited by the report concluded" the verb still has its subject.
+CITING = re.compile(r"\b(?:according to|as per|per|citing)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
+                    re.IGNORECASE)
 # An unnamed forecaster: "some analysts warn", "industry watchers expect", "people familiar with the plans said".
 UNNAMED = re.compile(r"\b(analysts?|sources|observers|experts|watchers|insiders|economists|people)"
                      r"(?:\s+(?:familiar|close|briefed|with knowledge)\b[\w\s']{0,30})?\W*$", re.IGNORECASE)
@@ -120,16 +122,13 @@ class MetricRule:
 
 
 @cache
-def metrics_by_unit(path: Path = METRICS_PATH) -> dict[str, str]:
-    return dict(load_yaml(path.read_text(encoding="utf-8")).get("by_unit") or {})
-
-
-@cache
-def metric_rules(path: Path = METRICS_PATH) -> tuple[MetricRule, ...]:
+def load_metrics(path: Path = METRICS_PATH) -> tuple[dict[str, str], tuple[MetricRule, ...]]:
+    """``metrics.yaml`` as (metric by unit, the rules in order), read once."""
     data = load_yaml(path.read_text(encoding="utf-8"))
-    return tuple(MetricRule(r["metric"], re.compile(r["pattern"], re.IGNORECASE), frozenset(r.get("units") or ()),
-                            bool(r.get("after")))
-                 for r in data["rules"])
+    return dict(data.get("by_unit") or {}), tuple(
+        MetricRule(r["metric"], re.compile(r["pattern"], re.IGNORECASE), frozenset(r.get("units") or ()),
+                   bool(r.get("after")))
+        for r in data["rules"])
 
 
 def unit_group(unit: str) -> str:
@@ -151,10 +150,11 @@ def classify_metric(window: str, clause_before: str, after: str, unit: str) -> s
     """The metric of a figure: from its unit where that says it (`by_unit`), else from the words right after
     it where a rule reads those ("30% of the HBM market"), else from the words since the previous figure,
     then with the words after it, then from the whole clause before it; None when no rule matches."""
-    if unit in metrics_by_unit():
-        return metrics_by_unit()[unit]
+    by_unit, all_rules = load_metrics()
+    if unit in by_unit:
+        return by_unit[unit]
     group = unit_group(unit)
-    rules = [rule for rule in metric_rules() if not rule.units or group in rule.units]
+    rules = [rule for rule in all_rules if not rule.units or group in rule.units]
     for rule in rules:
         if rule.after and rule.pattern.match(after):
             return rule.metric
@@ -334,7 +334,7 @@ def _verb_subject(context: DocumentContext, scope: Sentence, source_of_lead: str
         spans = [(at, a) for at, a in actor_spans(context, scope.start, verb.start())
                  if context.actors[a].actor_type in FORECASTER_TYPES
                  and not any(s <= at < e for s, e in asides)
-                 and not _placed(context, scope.start, at, a)]
+                 and not _placed(body, scope.start, at, context.actors[a].actor_type)]
         if spans:
             return True, spans[-1][1]  # the subject nearest the verb: "TrendForce said", "SMIC expects"
     return False, None
@@ -355,14 +355,15 @@ def lead_source(context: DocumentContext) -> str | None:
     release, or an article built on one, takes every unattributed figure from."""
     title = context.document.title or ""
     for mention in registry_mentions(title, context.registry) if context.registry else ():
-        if context.registry.actors[mention.actor_id].actor_type in REPORT_SOURCE_TYPES and \
-                not LOCATION_BEFORE.search(title, 0, mention.start) and context.bring_in(mention.actor_id):
+        kind = context.registry.actors[mention.actor_id].actor_type
+        if kind in REPORT_SOURCE_TYPES and not _placed(title, 0, mention.start, kind) and \
+                context.bring_in(mention.actor_id):
             return mention.actor_id  # "Gartner Forecasts Memory Revenue to ...": the release's source
     lead = [s for s in context.sentences if len(s.text.split()) >= 8 and not is_boilerplate(s.text)]
     for sentence in lead[:LEAD_SENTENCES]:
         for at, actor_id in actor_spans(context, sentence.start, sentence.end):
-            if context.actors[actor_id].actor_type in REPORT_SOURCE_TYPES and \
-                    not _placed(context, sentence.start, at, actor_id):
+            kind = context.actors[actor_id].actor_type
+            if kind in REPORT_SOURCE_TYPES and not _placed(context.document.body, sentence.start, at, kind):
                 return actor_id
     return None
 
@@ -373,12 +374,13 @@ PERSON_PRONOUN = re.compile(r"(?:^|\W)(?:he|He|she|She)\s+(?:\w+\s+)?$")
 LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|from)\s+$")
 
 
-def _placed(context: DocumentContext, start: int, at: int, actor_id: str) -> bool:
-    """Whether the actor named at `at` stands after a preposition of place; an organisation after "at" is
+def _placed(text: str, start: int, at: int, actor_type: str) -> bool:
+    """Whether the actor named at text[at:] stands after a preposition of place; an organisation after "at" is
     where someone works, who speaks for it ("analysts at IDC expect")."""
-    place = LOCATION_BEFORE.search(context.document.body, max(start, at - 12), at)
-    return bool(place) and not (place.group(0).startswith("at")
-                                and context.actors[actor_id].actor_type != "country_government")
+    place = LOCATION_BEFORE.search(text, max(start, at - 12), at)
+    return bool(place) and not (place.group(0).startswith("at") and actor_type != "country_government")
+
+
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,")
 
 

@@ -114,7 +114,7 @@ def test_heading_words_never_become_actors(body: str) -> None:
 
 
 def test_a_person_described_by_the_firm_they_work_at_is_a_person() -> None:
-    body = "Paul Grant, a partner at consulting firm Harbor Stonebridge Group, said the rules will bite."
+    body = "Paul Grant, a partner at consulting firm Harbor Hill Partners Group, said the rules will bite."
     types = {a.name: a.actor_type for a in extract(body).actors}
     assert types["Paul Grant"] == "person"
 
