@@ -19,7 +19,7 @@ from pipeline.documents.parse import parse
 from pipeline.documents.sentences import split_sentences
 from pipeline.events.extract import extract_events, plan_events
 from pipeline.events.model import EventRecord
-from pipeline.forecasts.extract import extract_forecasts, with_targets
+from pipeline.forecasts.extract import extract_forecasts, forecast_sentences, with_parse
 from pipeline.forecasts.model import ForecastRecord, RefusedFigure
 
 
@@ -65,13 +65,13 @@ def extract_documents(documents: Sequence[Document], registry: Registry | None =
     contexts = [document_context(document, registry) for document in documents]
     plans = [plan_events(context) for context in contexts]
     forecasts = [extract_forecasts(context) for context in contexts]
-    evidence = [sorted({(f.char_start, f.evidence_text) for f in found}) for found, _ in forecasts]
+    evidence = [forecast_sentences(context, found) for context, (found, _) in zip(contexts, forecasts, strict=True)]
     parsed = iter(parse([s.text for plan in plans for s in plan.to_parse]
-                        + [text for spans in evidence for _, text in spans]))
+                        + [s.text for sentences in evidence for s in sentences]))
     events = [tuple(extract_events(context, plan, [next(parsed) for _ in plan.to_parse])) for context, plan in
               zip(contexts, plans, strict=True)]
-    targeted = [with_targets(found, {start: next(parsed) for start, _ in spans})
-                for (found, _), spans in zip(forecasts, evidence, strict=True)]
+    targeted = [with_parse(context, found, {s.start: next(parsed) for s in sentences})
+                for context, (found, _), sentences in zip(contexts, forecasts, evidence, strict=True)]
     return [_extraction(context, found_events, found, refused) for context, found_events, found, (_, refused)
             in zip(contexts, events, targeted, forecasts, strict=True)]
 

@@ -31,6 +31,8 @@ DESCRIPTION = re.compile(
 COMPOUND_AFTER = re.compile(r"\s+(?:markets?|industry|sector|segment|business|space|landscape|ecosystem|"
                             r"supply chain|capacity|revenue|sales|shipments|output|prices?|spending|demand)\b")
 # A name, a comma, then the description: an apposition naming the same actor again.
+# How far a name that starts inside a description may run on ("the Ministry of Trade, Industry and Energy").
+NAME_TAIL = 80
 APPOSITION = re.compile(r"[A-Z][\w&.-]*,\s*$")
 
 
@@ -69,8 +71,8 @@ def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[in
             continue  # "SEMI, the industry group, projected": the description is SEMI itself
         if COMPOUND_AFTER.match(body, match.end()):
             continue  # "the foundry market is expected to grow": a kind of business, not the foundry
-        if any(m.end == match.end() for m in context.mentions_in(match.start(), match.end())):
-            continue  # "the Trump administration": a name that holds the head noun is no description
+        if any(m.start < match.end() <= m.end for m in context.mentions_in(match.start(), match.end() + NAME_TAIL)):
+            continue  # "the Trump administration", "the Ministry of Trade": a name holding the head is no description
         actor_id = resolve_description(context, match.group(1), match.start())
         if actor_id:
             descriptions.append((match.start(), match.end(), actor_id))

@@ -10,7 +10,9 @@ figure about the past ("revenue rose 40% in 1H25") is not. For each figure:
 - the horizon is the time expression that follows the figure, else the one
   nearest to it in its clause or sentence, else the horizon of the previous
   forecast in the same paragraph, else the year of publication;
-- the forecaster is whoever the sentence attributes it to ("according to
+- the forecaster is the subject of the forecasting or saying verb the figure
+  depends on in the sentence's parse (:mod:`pipeline.forecasts.speaker`, applied
+  by `with_parse`); where the parse names none, whoever the sentence attributes it to ("according to
   TrendForce", "TrendForce projects", "SMIC expects", "U.S. officials
   concluded", "the report projects"), else the previous forecast's forecaster
   in the paragraph, else the research firm or industry body the article's
@@ -21,6 +23,7 @@ figure about the past ("revenue rose 40% in 1H25") is not. For each figure:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -36,6 +39,7 @@ from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.forecasts.model import ForecastRecord, RefusedFigure
 from pipeline.forecasts.quantities import Quantity, find_quantities
+from pipeline.forecasts.speaker import ORGANISATIONS, stated_by
 from pipeline.forecasts.target import noun_phrase_target
 from pipeline.knowledge import load_yaml
 from pipeline.temporal.expressions import TimeExpression
@@ -390,9 +394,6 @@ SUBJECT_POSITION = re.compile(r"(?:[\w.&'’-]+\s+){0,2}|[^,]{0,40},\s+")
 TOPIC_SENTENCES = 3
 
 
-# What "it" can stand for: an organisation, not a person or a country.
-ORGANISATIONS = ("company", "research_firm", "government_agency", "industry_body", "international_org",
-                 "media_outlet")
 
 
 def _topic_organisation(context: DocumentContext, offset: int) -> str | None:
@@ -657,12 +658,30 @@ def extract_forecasts(context: DocumentContext) -> tuple[list[ForecastRecord], l
     return records, carry.refused
 
 
-def with_targets(records: list[ForecastRecord], parses: dict[int, object]) -> list[ForecastRecord]:
-    """The records with the noun phrase their figure measures for `target` (:mod:`pipeline.forecasts.target`),
-    from the parse of their evidence (by its start); a record whose parse names none keeps its words."""
-    targeted = []
+def forecast_sentences(context: DocumentContext, records: list[ForecastRecord]) -> list[Sentence]:
+    """The sentences the records' evidence is in, in order, each once: what `with_parse` needs parsed."""
+    starts = [s.start for s in context.sentences]
+    return sorted({context.sentences[bisect.bisect_right(starts, r.char_start) - 1] for r in records},
+                  key=lambda s: s.start)
+
+
+def with_parse(context: DocumentContext, records: list[ForecastRecord], parses: dict[int, object]
+               ) -> list[ForecastRecord]:
+    """The records with what the parse of their sentence (by its start) tells: the noun phrase their figure
+    measures for `target` (:mod:`pipeline.forecasts.target`), and the actor whose forecasting or saying verb
+    it depends on for the forecaster (:mod:`pipeline.forecasts.speaker`); where the parse names neither,
+    the record keeps what the patterns found."""
+    starts = sorted(parses)
+    parsed = []
     for record in records:
-        phrase = noun_phrase_target(parses[record.char_start], record.figure_start - record.char_start,
-                                    record.figure_end - record.char_start)
-        targeted.append(dataclasses.replace(record, target=phrase) if phrase else record)
-    return targeted
+        at = starts[bisect.bisect_right(starts, record.char_start) - 1]
+        doc = parses[at]
+        changes = {}
+        phrase = noun_phrase_target(doc, record.figure_start - at, record.figure_end - at)
+        if phrase:
+            changes["target"] = phrase
+        stated = stated_by(context, doc, at, record.figure_start, record.figure_end, FORECASTER_TYPES)
+        if stated and stated != record.forecaster_actor_id:
+            changes["forecaster_actor_id"] = stated
+        parsed.append(dataclasses.replace(record, **changes) if changes else record)
+    return parsed

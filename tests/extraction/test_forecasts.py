@@ -176,6 +176,25 @@ def test_a_source_named_after_the_quote_by_its_kind_or_by_it(body: str, forecast
     assert forecast.forecaster_actor_id == forecaster
 
 
+@pytest.mark.parametrize(("body", "forecaster"), [
+    ("Hua Hong Semiconductor (Hua Hong), China's second-largest foundry, expects sales to climb 8% in 2027.",
+     "hua-hong"),
+    ("Fitch Ratings, which follows the industry, estimated that Japan's wafer imports could shrink by a quarter "
+     "in 2027.", "fitch-ratings"),
+    ("Japan's METI said exports were weak in May. The Ministry of Trade, Industry and Energy projects that chip "
+     "exports will grow 9% in 2027.", "motie"),
+    ("A spokesperson at Wolfspeed, which supplies Infineon, said it expected orders to fall by half in 2027 as "
+     "customers wait for new parts.", "wolfspeed"),
+    ("A FnGuide survey of analysts forecasts SK hynix's 2027 operating profit at about 40 trillion won.", "fnguide"),
+    ("Jefferies raised its target; separately, S&P Global Mobility warned that a long outage could cut car output "
+     "by up to 300,000 units in 2027.", "sp-global-mobility"),
+], ids=["the-subject-not-its-modifier", "through-a-that-clause", "a-name-starting-with-a-kind-is-no-description",
+        "it-in-what-someone-at-a-firm-says", "the-source-of-a-survey", "the-subject-of-the-verb-above-the-figure"])
+def test_the_forecaster_is_the_subject_of_the_verb_the_figure_depends_on(body: str, forecaster: str) -> None:
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == forecaster
+
+
 def test_the_outlet_is_the_outlet_last_named() -> None:
     body = ("Nikkei Asia reported on Monday that AI chip demand would stay strong. "
             "The outlet added that HBM prices may rise 15% next year.")
