@@ -33,6 +33,9 @@ from schemas.derive import to_arrow
 SCHEMA_VERSION = "1.1.0"  # contract 1.0 plus this project's additions (actors.in_registry, quarantine)
 MANIFEST = "release.json"
 DATABASE = "dataset.duckdb"
+# The storage format dataset.duckdb is written in: DuckDB 2.0's own format is refused by every 1.x reader (the
+# shells, R and Java clients most users have), while 1.0's is read by DuckDB 1.0 and later, 2.x included.
+DATABASE_STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)
@@ -65,17 +68,16 @@ def write_parquet(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str
 def write_database(tables: Mapping[str, pa.Table], folder: Path) -> None:
     """``dataset.duckdb`` with every table stored inside it, so it works wherever the folder goes, and the
     views of :mod:`pipeline.release.views`."""
-    path = folder / DATABASE
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(folder / DATABASE), config={"storage_compatibility_version": DATABASE_STORAGE_VERSION})
     try:
         for name, table in tables.items():
             con.register("arrow_table", table)  # the same Arrow table as the Parquet file, not read back
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_table')
             con.unregister("arrow_table")
+        create_views(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    create_views(path)
 
 
 def data_version(hashes: Mapping[str, str]) -> str:
