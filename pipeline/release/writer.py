@@ -1,4 +1,4 @@
-"""Write a release folder: Parquet tables, ``dataset.duckdb``, ``release.json``.
+"""Write a release folder: Parquet tables and their CSV copies, ``dataset.duckdb``, ``release.json``.
 
 Plain functions, so they are testable without Dagster. The release is built in
 a temporary folder beside the target and moved into place only when complete:
@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.release.csv_export import write_csv
 from pipeline.release.extras import write_extras
 from pipeline.release.views import create_views
 from schemas.derive import to_arrow
@@ -199,7 +200,8 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
         with ThreadPoolExecutor(1) as pool:
             database = pool.submit(write_database, arrow, building)
             hashes = write_parquet(arrow, building)
-            hashes.update(write_extras(building, tables, previous=output))
+            hashes.update({path.name: sha256_file(path) for path in write_csv(arrow, building)})
+            hashes.update(write_extras(building, tables, previous=output, hashes=hashes))
             database.result()
         hashes[DATABASE] = sha256_file(building / DATABASE)
         document = manifest(tables, hashes, sources, created_at)
