@@ -2,7 +2,8 @@
 
 Generated from the pandera models (through :mod:`schemas.describe`) and the
 views of :mod:`pipeline.release.views` by ``python -m pipeline dictionary``; a
-test fails when the checked-in file differs from what the models say.
+test fails when the checked-in file differs from what the models say. Every
+release folder holds the same text as its own ``DATA_DICTIONARY.md``.
 """
 
 from __future__ import annotations
@@ -98,8 +99,8 @@ def render_dictionary() -> str:
         f"Schema version {SCHEMA_VERSION}. Every release folder holds one Parquet file and one CSV file per "
         "table, `dataset.duckdb` with every table (and the views below) inside, `release.json` (version, row "
         "counts, sha256 of every file), `datapackage.json` (this dictionary as a Frictionless Data "
-        "Package of the CSV files), `index.html` (an overview page) and, when it replaced an earlier release, "
-        "`CHANGES.md`.",
+        "Package of the CSV files), `DATA_DICTIONARY.md` (this dictionary), `index.html` (an overview page) "
+        "and, when it replaced an earlier release, `CHANGES.md`.",
         "",
         "Types are those of the Parquet files: `string`, `integer` (int64), `number` (double), `boolean`, "
         "`date` (date32) and `list<string>`. Dates are days; offsets (`char_start`, `char_end`) count "

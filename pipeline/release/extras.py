@@ -8,7 +8,9 @@ too:
 - ``datapackage.json``, the Frictionless Data Package descriptor (:mod:`pipeline.release.datapackage`);
 - ``CHANGES.md``, the diff against the release the new one replaces, when there is one
   (:mod:`pipeline.release.diff`);
-- ``index.html``, the overview page (:mod:`pipeline.release.overview`).
+- ``index.html``, the overview page (:mod:`pipeline.release.overview`);
+- ``DATA_DICTIONARY.md``, the data dictionary (:mod:`pipeline.release.dictionary`), so a copy of the
+  release says what its columns mean without this repository.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pipeline.release.overview import overview_html
 DATAPACKAGE = "datapackage.json"
 OVERVIEW = "index.html"
 CHANGES = "CHANGES.md"
+DICTIONARY = "DATA_DICTIONARY.md"
 
 
 def write_extras(folder: Path, tables: Mapping[str, pd.DataFrame], previous: Path | None,
@@ -37,9 +40,11 @@ def write_extras(folder: Path, tables: Mapping[str, pd.DataFrame], previous: Pat
     ``previous`` is the release the new one replaces (the output folder as it is), if any.
     """
     from pipeline.release import writer  # the writer calls this module
+    from pipeline.release.dictionary import render_dictionary  # which imports the writer too
 
     version = f"{writer.SCHEMA_VERSION}+data.{writer.data_version(hashes)}"
-    written = [DATAPACKAGE, OVERVIEW]
+    written = [DATAPACKAGE, OVERVIEW, DICTIONARY]
+    (folder / DICTIONARY).write_text(render_dictionary(), encoding="utf-8")
     if previous is not None and is_release(previous):
         (folder / CHANGES).write_text(to_markdown(diff_releases(previous, folder, version)), encoding="utf-8")
         written.append(CHANGES)
