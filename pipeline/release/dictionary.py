@@ -119,6 +119,12 @@ def render_dictionary() -> str:
     lines += _vocabulary_sections()
     lines += _view_sections()
     lines += [
+        "## Citing a release",
+        "",
+        "Cite a release by its `release_version` and the sha256 of its `release.json`, which lists the sha256 "
+        "of every other file: `release.json` holds the text as `citation` (authors, title, version, licence); "
+        "add the digest `sha256sum release.json` prints.",
+        "",
         "## Forecast resolution",
         "",
         "`forecasts.resolution_status` is `open` until an outcome is recorded in `resolutions.yaml` (see "

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.release.csv_export import write_csv
+from pipeline.release.datapackage import LICENSES, TITLE
 from pipeline.release.extras import write_extras
 from pipeline.release.views import create_views
 from schemas.derive import to_arrow
@@ -37,6 +38,7 @@ DATABASE = "dataset.duckdb"
 # The storage format dataset.duckdb is written in: DuckDB 2.0's own format is refused by every 1.x reader (the
 # shells, R and Java clients most users have), while 1.0's is read by DuckDB 1.0 and later, 2.x included.
 DATABASE_STORAGE_VERSION = "v1.0.0"
+AUTHORS = "chipgeo maintainers"  # as CITATION.cff names them
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,14 @@ def data_version(hashes: Mapping[str, str]) -> str:
     return digest[:12]
 
 
+def citation(version: str) -> str:
+    """How to cite a release: by its version and the sha256 of its release.json, which pins every file.
+
+    No date: the same data give the same release.json but for ``created_at``."""
+    return (f"{AUTHORS}, {TITLE}, dataset release {version}, {LICENSES[0]['name']}; cite it with the sha256 of "
+            "this release.json, which lists the sha256 of every other file")
+
+
 def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources: list[dict],
              created_at: dt.datetime) -> dict:
     version = f"{SCHEMA_VERSION}+data.{data_version(hashes)}"
@@ -95,6 +105,7 @@ def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources
         "release_version": version,
         "schema_version": SCHEMA_VERSION,
         "created_at": created_at.isoformat(timespec="seconds"),
+        "citation": citation(version),
         "row_counts": {name: int(len(df)) for name, df in tables.items()},
         "files": {name: {"sha256": digest} for name, digest in sorted(hashes.items())},
         "sources": sources,
