@@ -28,7 +28,7 @@ from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 
 def run_build(sources: Path, output: Path, strict: bool = False,
-              instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+              instance: dg.DagsterInstance | None = None, with_text: bool = True) -> dg.ExecuteInProcessResult:
     """Materialise every asset and run every check, as the Dagster UI would, in this process, in one run.
 
     The folder's files become the partitions of ``file_extractions`` (partitions of files no longer there
@@ -38,7 +38,7 @@ def run_build(sources: Path, output: Path, strict: bool = False,
     in memory; with one (a persistent ``DagsterInstance``), the partitions are stored for later runs.
     """
     settings = ReleaseSettings(sources_dir=str(sources.resolve()), output_dir=str(output.resolve()),
-                               strict=strict)
+                               strict=strict, with_text=with_text)
     # On a temporary instance nothing outlives the run: its values stay in memory, not in pickles.
     job = build_definitions(settings, in_memory=instance is None).resolve_implicit_global_asset_job_def()
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -129,7 +129,7 @@ def build_command(args: argparse.Namespace) -> int:
         return 2
     print(f"Building a release from {sources} into {output}", file=sys.stderr)
     started = time.monotonic()
-    result = run_build(sources, output, strict=args.strict)
+    result = run_build(sources, output, strict=args.strict, with_text=not args.without_text)
     text, ok = summary(result, output.resolve(), time.monotonic() - started)
     print(text)
     return 0 if ok else 1
@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")
     build.add_argument("--output", default="output", help="release folder to write (default: output/)")
     build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
+    build.add_argument("--without-text", action="store_true",
+                       help="leave the articles' bodies (document_texts) out, for articles that may not be shared")
     build.set_defaults(handler=build_command)
     watch = commands.add_parser("watch", help="keep the release up to date with the folder (a warm process)")
     watch.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")

@@ -10,8 +10,8 @@ same column name means the same thing in every table):
 - a table's primary key is its one ``unique=True`` column, else its
   ``Config.unique`` columns; ``quarantine`` has none;
 - a column bearing another table's one-column key (``doc_id``, ``actor_id``,
-  ``event_id``) refers to that table, and so does any ``*_actor_id`` column to
-  ``actors``.
+  ``event_id``) refers to the first table keyed by it (``document_texts.doc_id``
+  to ``documents``), and so does any ``*_actor_id`` column to ``actors``.
 """
 
 from __future__ import annotations
@@ -122,7 +122,10 @@ def row_key(table: str) -> tuple[str, ...]:
 
 def foreign_keys(table: str) -> list[ForeignKey]:
     """The columns of ``table`` that name a row of another table (see the module docstring)."""
-    keyed = {primary_key(other)[0]: other for other in TABLE_MODELS if len(primary_key(other)) == 1}
+    keyed: dict[str, str] = {}
+    for other in TABLE_MODELS:
+        if len(primary_key(other)) == 1:
+            keyed.setdefault(primary_key(other)[0], other)
     links = []
     for name in columns(table):
         target = keyed.get(name)

@@ -3,8 +3,8 @@
 Each field carries its description and, in ``metadata["arrow"]``, the Arrow
 type it is stored as where the pandas dtype does not say it (dates, lists).
 The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
-``RefusedFigures`` (figures refused as no forecast) and ``Quarantine`` (inputs and rows that were set
-aside) are this project's additions.
+``RefusedFigures`` (figures refused as no forecast), ``DocumentTexts`` (the bodies the offsets count in) and
+``Quarantine`` (inputs and rows that were set aside) are this project's additions.
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ class Events(pa.DataFrameModel):
     date_precision: Series[str] = pa.Field(isin=vocab.DATE_PRECISIONS, description="Precision of the date.")
     status: Series[str] = pa.Field(isin=vocab.EVENT_STATUSES,
                                    description="`reported`, `reportedly` (hedged) or `planned`.")
+    country: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^[A-Z]{2}$",
+        description="Where the acting government sits: the `actors.country` of the event's initiators that are "
+                    "a `country_government` or `government_agency`, when they share one; null when no initiator "
+                    "is one or they are of different countries (where an event happened is not extracted).")
 
     class Config:
         strict = True
@@ -136,6 +141,7 @@ class EventReports(pa.DataFrameModel):
                                           description="The sentence: `body[char_start:char_end]`.")
     attributed_to_actor_id: Series[str] = pa.Field(
         nullable=True, description="Outlet or person the document cites for it.")
+    url: Series[str] = pa.Field(nullable=True, description="URL of the document (`documents.url`), where known.")
 
     class Config:
         strict = True
@@ -226,6 +232,21 @@ class RefusedFigures(pa.DataFrameModel):
         title = "refused_figures"
 
 
+class DocumentTexts(pa.DataFrameModel):
+    """The body of each document, which every offset counts in (left out of a release built `--without-text`)."""
+
+    doc_id: Series[str] = pa.Field(unique=True, str_matches=HEX_ID, description="Document.")
+    body: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="The text after the front matter (a JSONL article's `text`), UTF-8 with universal newlines: "
+                    "`char_start` and `char_end` of every table count its code points.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "document_texts"
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "actors": Actors,
@@ -235,9 +256,11 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "event_reports": EventReports,
     "forecasts": Forecasts,
     "refused_figures": RefusedFigures,
+    "document_texts": DocumentTexts,
     "quarantine": Quarantine,
 }
-CONTRACT_TABLES = tuple(name for name in TABLE_MODELS if name not in ("refused_figures", "quarantine"))
+CONTRACT_TABLES = tuple(name for name in TABLE_MODELS
+                        if name not in ("refused_figures", "document_texts", "quarantine"))
 
 
 def model_for(table: str) -> type[pa.DataFrameModel]:

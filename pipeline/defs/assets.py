@@ -145,11 +145,12 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     del rows, corpus, raw
     documents = tables["documents"]
     sources = documents[["source_path", "doc_id", "text_sha256"]].sort_values("source_path").to_dict("records")
-    info = write_release(tables, settings.output_path, sources)
+    published = {name: df for name, df in tables.items() if settings.with_text or name != "document_texts"}
+    info = write_release(published, settings.output_path, sources)
     context.log.info(f"release {info.version} written to {info.path}")
     for name in TABLE_NAMES:
-        yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(
-            name, tables[name], path=dg.MetadataValue.path(str(info.path / f"{name}.parquet"))))
+        where = dg.MetadataValue.path(str(info.path / f"{name}.parquet")) if name in published else "not published"
+        yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, tables[name], path=where))
     yield dg.MaterializeResult(asset_key="release", metadata={
         "path": dg.MetadataValue.path(str(info.path)),
         "release_version": info.version,

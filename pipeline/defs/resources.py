@@ -15,6 +15,7 @@ class ReleaseSettings(dg.ConfigurableResource):
     sources_dir: str = "seeds"
     output_dir: str = "output"
     strict: bool = False  # any schema failure fails the build instead of quarantining the row
+    with_text: bool = True  # document_texts (the bodies) in the release; off for articles not to be redistributed
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()

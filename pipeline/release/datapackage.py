@@ -1,18 +1,22 @@
 """``datapackage.json``: the release described as a Frictionless (tabular) Data Package.
 
-Every Parquet file is a resource with its Table Schema (fields, types,
-descriptions, constraints with the vocabularies as enums), primary and foreign
-keys. All of it is derived from the pandera models through
-:mod:`schemas.describe`; nothing about a column is written here by hand.
+Every table is a resource with its Table Schema (fields, types, descriptions,
+constraints with the vocabularies as enums), primary and foreign keys. All of
+it is derived from the pandera models through :mod:`schemas.describe`; nothing
+about a column is written here by hand.
 
-Checksums stay in ``release.json``: Frictionless reads Parquet through pyarrow
-and computes no byte count or hash for it, so a ``bytes`` or ``hash`` property
-would only make ``frictionless validate`` report errors.
+The resources are the tables' CSV copies (:mod:`pipeline.release.csv_export`),
+not the Parquet files: Frictionless reads a Parquet list column as a numpy array,
+which its ``array`` type rejects, while a CSV cell holding a JSON array is what
+that type reads; CSV is also what every Data Package tool reads. So
+``frictionless validate datapackage.json`` checks every row, list columns
+included, and each file's size and sha256.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,7 +39,9 @@ def field_descriptor(info: FieldInfo) -> dict:
     """A Table Schema field: name, type, description and the constraints the model checks."""
     field: dict = {"name": info.name, "description": info.description}
     if info.type.startswith("list<"):
-        field["type"] = "array"  # a Parquet list; Table Schema has no typed list of values
+        # A JSON array in the CSV file, whose items are checked as the list's type.
+        field["type"] = "array"
+        field["arrayItem"] = {"type": _TYPES[info.type.removeprefix("list<").removesuffix(">")]}
     else:
         field["type"] = _TYPES[info.type]
     constraints: dict = {}
@@ -85,17 +91,22 @@ def package_sources(documents: pd.DataFrame | None) -> list[dict]:
     return sources
 
 
-def data_package(tables: Mapping[str, pd.DataFrame], version: str) -> dict:
-    """The descriptor of a release of these tables, one Parquet resource per table."""
+def data_package(tables: Mapping[str, pd.DataFrame], version: str, folder: Path, hashes: Mapping[str, str]) -> dict:
+    """The descriptor of a release of these tables, one resource per table: its CSV file in ``folder``, with
+    the file's size and sha256 (from ``hashes``, file name -> sha256) for ``frictionless validate`` to check."""
     resources = []
     for table in tables:
+        name = f"{table}.csv"
         resources.append({
             "name": table,
             "type": "table",
-            "path": f"{table}.parquet",
+            "path": name,
             "scheme": "file",
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": (folder / name).stat().st_size,
+            "hash": f"sha256:{hashes[name]}",
             "title": table,
             "description": table_description(table),
             "licenses": LICENSES,

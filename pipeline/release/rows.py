@@ -28,7 +28,7 @@ ROLE_RANK = {"initiator": 0, "target": 1, "affected": 2, "participant": 3}
 # put documents and problems in the order ingest reads the folder (by relative path, then within a file).
 COLUMNS = {
     "documents": ("partition", "order", "position", "doc_id", "source_path", "title", "publisher", "url",
-                  "published_date", "text_sha256", "n_chars", "offsets_mismatched"),
+                  "published_date", "text_sha256", "n_chars", "offsets_mismatched", "body"),
     "problems": ("partition", "order", "position", "source_path", "line", "reason", "detail"),
     "mentions": ("partition", "doc_id", "actor_id", "text", "char_start", "char_end"),
     "actors": ("partition", "doc_id", "actor_id", "name", "actor_type", "country", "aliases", "wikidata_id",
@@ -117,8 +117,8 @@ def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
     """How many of a document's mentions, event reports, forecasts and refused figures are not
     ``body[char_start:char_end]``.
 
-    Checked here, once per document, where the body is at hand: the corpus keeps no bodies, and the
-    ``offsets_slice_body`` check adds these counts up.
+    Checked here, once per document, where the extraction is at hand (the corpus keeps rows, not
+    extractions), and the ``offsets_slice_body`` check adds these counts up.
     """
     spans = [(m.start, m.end, m.text) for m in e.mentions]
     spans += [(r.char_start, r.char_end, r.evidence_text) for r in e.events]
@@ -138,7 +138,7 @@ def rows_of(files: Iterable) -> Rows:
                     problem.detail)
         for position, (d, extraction) in enumerate(zip(source.documents, source.extractions, strict=True)):
             out.add("documents", source.key, order, position, d.doc_id, d.source_path, d.title, d.publisher, d.url,
-                    d.published_date, d.text_sha256, len(d.body), offsets_mismatched(d.body, extraction))
+                    d.published_date, d.text_sha256, len(d.body), offsets_mismatched(d.body, extraction), d.body)
             _add_extraction(out, source.key, extraction)
     return out.frames()
 

@@ -18,6 +18,7 @@ from pipeline.release.rows import Rows
 from schemas.derive import columns
 
 _STABLE = "stable"  # ties keep the rows' order: a document's rows are in extraction order
+GOVERNMENT_TYPES = ("country_government", "government_agency")  # the actors whose country an event's is
 
 
 def _table(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -63,6 +64,10 @@ def documents_table(rows: Rows) -> pd.DataFrame:
     return _table("documents", rows["documents"].sort_values("doc_id", kind=_STABLE))
 
 
+def document_texts_table(rows: Rows) -> pd.DataFrame:
+    return _table("document_texts", rows["documents"].sort_values("doc_id", kind=_STABLE))
+
+
 def quarantine_table(rows: Rows) -> pd.DataFrame:
     problems = rows["problems"].assign(_line=rows["problems"]["line"].fillna(0))
     return _table("quarantine", problems.sort_values(["source_path", "_line", "reason"], kind=_STABLE))
@@ -100,6 +105,21 @@ def event_tables(rows: Rows) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _table("events", events), _table("event_actors", roles), _table("event_reports", reports)
 
 
+def with_document_urls(event_reports: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``event_reports.url``: the URL of the document each report is in."""
+    return event_reports.assign(url=event_reports["doc_id"].map(documents.set_index("doc_id")["url"]))
+
+
+def with_acting_countries(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """``events.country``: the one country (``actors.country``) of the governments and agencies that
+    initiated the event; none when no initiator is one, or when they are of different countries."""
+    acting = event_actors[event_actors["role"] == "initiator"].merge(
+        actors.loc[actors["actor_type"].isin(GOVERNMENT_TYPES), ["actor_id", "country"]], on="actor_id")
+    countries = acting.dropna(subset=["country"]).drop_duplicates(["event_id", "country"])
+    single = countries[~countries["event_id"].duplicated(keep=False)].set_index("event_id")["country"]
+    return events.assign(country=events["event_id"].map(single))
+
+
 def forecasts_table(rows: Rows) -> pd.DataFrame:
     # The same figure stated twice at one place is one forecast.
     forecasts = rows["forecasts"].drop_duplicates("forecast_id", keep="last")
@@ -114,8 +134,10 @@ def refused_figures_table(rows: Rows) -> pd.DataFrame:
 def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     """Every table of the release from the corpus's rows (:func:`corpus`), before validation; ``quarantine``
     holds the problems met reading the sources."""
+    documents, actors = documents_table(assembled), actors_table(assembled)
     events, event_actors, event_reports = event_tables(assembled)
-    return {"documents": documents_table(assembled), "actors": actors_table(assembled),
-            "actor_mentions": actor_mentions_table(assembled), "events": events, "event_actors": event_actors,
-            "event_reports": event_reports, "forecasts": forecasts_table(assembled),
-            "refused_figures": refused_figures_table(assembled), "quarantine": quarantine_table(assembled)}
+    return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
+            "events": with_acting_countries(events, event_actors, actors), "event_actors": event_actors,
+            "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts_table(assembled),
+            "refused_figures": refused_figures_table(assembled), "document_texts": document_texts_table(assembled),
+            "quarantine": quarantine_table(assembled)}

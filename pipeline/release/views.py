@@ -8,7 +8,6 @@ dictionary lists them from this declaration.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
@@ -53,12 +52,7 @@ ORDER BY forecasts_made DESC, f.forecaster_actor_id
 VIEWS = (FORECASTER_TRACK_RECORD,)
 
 
-def create_views(database: Path) -> None:
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) every view in the release's database."""
-    con = duckdb.connect(str(database))
-    try:
-        for view in VIEWS:
-            con.execute(f'CREATE OR REPLACE VIEW "{view.name}" AS {view.sql}')
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    for view in VIEWS:
+        con.execute(f'CREATE OR REPLACE VIEW "{view.name}" AS {view.sql}')

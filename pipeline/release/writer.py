@@ -1,4 +1,4 @@
-"""Write a release folder: Parquet tables, ``dataset.duckdb``, ``release.json``.
+"""Write a release folder: Parquet tables and their CSV copies, ``dataset.duckdb``, ``release.json``.
 
 Plain functions, so they are testable without Dagster. The release is built in
 a temporary folder beside the target and moved into place only when complete:
@@ -26,13 +26,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.release.csv_export import write_csv
+from pipeline.release.datapackage import LICENSES, TITLE
 from pipeline.release.extras import write_extras
 from pipeline.release.views import create_views
 from schemas.derive import to_arrow
 
-SCHEMA_VERSION = "1.1.0"  # contract 1.0 plus this project's additions (actors.in_registry, quarantine)
+# Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
+# document_texts, events.country, event_reports.url): a minor version adds, a major one renames or drops.
+SCHEMA_VERSION = "1.2.0"
 MANIFEST = "release.json"
 DATABASE = "dataset.duckdb"
+# The storage format dataset.duckdb is written in: DuckDB 2.0's own format is refused by every 1.x reader (the
+# shells, R and Java clients most users have), while 1.0's is read by DuckDB 1.0 and later, 2.x included.
+DATABASE_STORAGE_VERSION = "v1.0.0"
+AUTHORS = "chipgeo maintainers"  # as CITATION.cff names them
 
 
 @dataclass(frozen=True)
@@ -65,17 +73,16 @@ def write_parquet(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str
 def write_database(tables: Mapping[str, pa.Table], folder: Path) -> None:
     """``dataset.duckdb`` with every table stored inside it, so it works wherever the folder goes, and the
     views of :mod:`pipeline.release.views`."""
-    path = folder / DATABASE
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(folder / DATABASE), config={"storage_compatibility_version": DATABASE_STORAGE_VERSION})
     try:
         for name, table in tables.items():
             con.register("arrow_table", table)  # the same Arrow table as the Parquet file, not read back
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_table')
             con.unregister("arrow_table")
+        create_views(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    create_views(path)
 
 
 def data_version(hashes: Mapping[str, str]) -> str:
@@ -85,6 +92,14 @@ def data_version(hashes: Mapping[str, str]) -> str:
     return digest[:12]
 
 
+def citation(version: str) -> str:
+    """How to cite a release: by its version and the sha256 of its release.json, which pins every file.
+
+    No date: the same data give the same release.json but for ``created_at``."""
+    return (f"{AUTHORS}, {TITLE}, dataset release {version}, {LICENSES[0]['name']}; cite it with the sha256 of "
+            "this release.json, which lists the sha256 of every other file")
+
+
 def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources: list[dict],
              created_at: dt.datetime) -> dict:
     version = f"{SCHEMA_VERSION}+data.{data_version(hashes)}"
@@ -92,6 +107,7 @@ def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources
         "release_version": version,
         "schema_version": SCHEMA_VERSION,
         "created_at": created_at.isoformat(timespec="seconds"),
+        "citation": citation(version),
         "row_counts": {name: int(len(df)) for name, df in tables.items()},
         "files": {name: {"sha256": digest} for name, digest in sorted(hashes.items())},
         "sources": sources,
@@ -197,7 +213,8 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
         with ThreadPoolExecutor(1) as pool:
             database = pool.submit(write_database, arrow, building)
             hashes = write_parquet(arrow, building)
-            hashes.update(write_extras(building, tables, previous=output))
+            hashes.update({path.name: sha256_file(path) for path in write_csv(arrow, building)})
+            hashes.update(write_extras(building, tables, previous=output, hashes=hashes))
             database.result()
         hashes[DATABASE] = sha256_file(building / DATABASE)
         document = manifest(tables, hashes, sources, created_at)

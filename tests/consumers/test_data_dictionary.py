@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pipeline.cli import main
@@ -13,6 +14,12 @@ from schemas.tables import TABLE_MODELS
 def test_checked_in_dictionary_is_up_to_date() -> None:
     assert DICTIONARY_PATH.read_text(encoding="utf-8") == render_dictionary(), (
         "docs/DATA_DICTIONARY.md is stale: run `python -m pipeline dictionary`")
+
+
+def test_every_release_holds_the_dictionary(seed_release: Path) -> None:
+    assert (seed_release / "DATA_DICTIONARY.md").read_text(encoding="utf-8") == render_dictionary()
+    manifest = json.loads((seed_release / "release.json").read_text(encoding="utf-8"))
+    assert "DATA_DICTIONARY.md" in manifest["files"]
 
 
 def test_dictionary_names_every_table_and_column_with_type_and_nullability() -> None:

@@ -1,17 +1,17 @@
 """datapackage.json: a Frictionless Data Package derived from the schemas, valid against the real release.
 
-Frictionless 5 reads Parquet itself (through pyarrow and pandas), but hands a
-list column to its ``array`` type as a numpy array, which that type rejects.
-So the release is checked three ways: the descriptor against the Data Package
-profile; every resource without a list column read by Frictionless from its
-Parquet file; and the whole package (every row of every table, types,
-constraints, primary and foreign keys) with the rows read from the Parquet
-files by pyarrow.
+The real validator (``frictionless validate``, the command a user runs) checks the whole package: every
+row of every table, list columns included, types, constraints, primary and foreign keys, and every file's
+size and sha256.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import frictionless
@@ -62,41 +62,37 @@ def test_fields_keys_and_vocabularies_come_from_the_schemas(seed_release: Path) 
     assert {(t, k.column, k.table, k.key) for t in TABLE_MODELS for k in foreign_keys(t)} == set(REFERENCES)
 
 
-def test_frictionless_reads_and_validates_the_parquet_files(seed_release: Path) -> None:
-    package = frictionless.Package(str(seed_release / "datapackage.json"))
-    checked = 0
-    for resource in package.resources:
-        if any(field.type == "array" for field in resource.schema.fields):
-            continue  # numpy arrays from Frictionless's Parquet reader: see the module docstring
-        report = resource.validate()
-        assert report.valid, (resource.name, report.flatten(["rowNumber", "fieldName", "type", "note"]))
-        assert report.task.stats.get("rows", 0) == pq.read_metadata(seed_release / resource.path).num_rows
-        checked += 1
-    assert checked == len(package.resources) - 1
+def validate(release: Path) -> tuple[int, dict]:
+    """``frictionless validate --json`` on the release's datapackage.json: (exit code, report)."""
+    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                             str(release / "datapackage.json")], capture_output=True, text=True, timeout=300)
+    return result.returncode, json.loads(result.stdout)
 
 
-def test_every_row_satisfies_the_package_schemas_and_keys(seed_release: Path) -> None:
-    package = frictionless.Package(str(seed_release / "datapackage.json"))
-    resources = []
-    for resource in package.resources:
-        table = pq.read_table(seed_release / resource.path)
-        rows = [table.column_names] + [list(row.values()) for row in table.to_pylist()]
-        resources.append(frictionless.Resource(name=resource.name, data=rows, schema=resource.schema))
-    report = frictionless.Package(resources=resources).validate()
-    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
-    assert rows["actors"] == pq.read_metadata(seed_release / "actors.parquet").num_rows > 0
+def errors(report: dict) -> list[tuple[str, str, str]]:
+    return [(task["name"], error["type"], error.get("note", "")) for task in report["tasks"]
+            for error in task["errors"]]
 
 
-def test_frictionless_reports_a_broken_foreign_key(seed_release: Path) -> None:
-    package = frictionless.Package(str(seed_release / "datapackage.json"))
-    resources = []
-    for resource in package.resources:
-        table = pq.read_table(seed_release / resource.path)
-        rows = [table.column_names] + [list(row.values()) for row in table.to_pylist()]
-        if resource.name == "event_actors":
-            rows[1][rows[0].index("actor_id")] = "no-such-actor"
-        resources.append(frictionless.Resource(name=resource.name, data=rows, schema=resource.schema))
-    report = frictionless.Package(resources=resources).validate()
-    assert not report.valid
-    assert {error[1] for error in report.flatten(["resourceName", "type"])} == {"foreign-key"}
+def test_frictionless_validates_the_whole_package(seed_release: Path) -> None:
+    code, report = validate(seed_release)
+    assert code == 0 and report["valid"], errors(report)[:10]
+    rows = {task["name"]: task["stats"].get("rows", 0) for task in report["tasks"]}
+    assert rows == {table: pq.read_metadata(seed_release / f"{table}.parquet").num_rows for table in TABLE_MODELS}
+    assert rows["actors"] > 0
+
+
+def test_frictionless_reports_a_broken_foreign_key_and_a_changed_file(seed_release: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "release"
+    shutil.copytree(seed_release, broken)
+    path = broken / "event_actors.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("actor_id")] = "no-such-actor"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    code, report = validate(broken)
+    assert code == 1 and not report["valid"]
+    found = {(name, kind) for name, kind, _ in errors(report)}
+    assert ("event_actors", "foreign-key") in found and ("event_actors", "hash-count") in found, found
+    assert {name for name, _ in found} == {"event_actors"}

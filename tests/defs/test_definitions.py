@@ -9,7 +9,7 @@ from pipeline.definitions import defs
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 
 TABLES = ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
-          "refused_figures", "quarantine")
+          "refused_figures", "document_texts", "quarantine")
 
 
 def test_asset_keys_are_pinned() -> None:
