@@ -13,6 +13,7 @@ parse only the sentences that can carry what they look for (see
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from functools import cache
 
@@ -55,3 +56,17 @@ def coarse_pos(token) -> str:
     if not tag or not tag[0].isalpha():
         return _COARSE.get(tag, "PUNCT")
     return _COARSE.get(tag, "X")
+
+
+def tokens_in(doc, start: int, end: int) -> list:
+    """The tokens of a parse that overlap doc.text[start:end], found by a binary search on their offsets
+    (kept with the doc): a scan of every token for every figure made a long sentence cost its length
+    squared, and so does `doc.text`, which spaCy rebuilds from the tokens at each call."""
+    starts = doc.user_data.get("token_starts")
+    if starts is None:
+        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    if first < len(doc) and doc[first].idx + len(doc[first]) <= start:
+        first += 1  # the token before `start` ends before it
+    last = bisect.bisect_left(starts, end)
+    return [doc[i] for i in range(first, last)]

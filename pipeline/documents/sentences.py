@@ -3,7 +3,8 @@
 A rule splitter, not a model: line breaks always end a sentence (headlines,
 paragraphs, "Read more" boilerplate), and '.', '!' or '?' end one when the
 next word starts a new sentence and the word before is no abbreviation or
-initial ("U.S.", "Inc.", "C.C. Wei", "Jan.").
+initial ("U.S.", "Inc.", "C.C. Wei", "Jan."). A piece longer than
+``MAX_SENTENCE_CHARS`` is cut at its last clause mark before the limit.
 """
 
 from __future__ import annotations
@@ -22,13 +23,18 @@ ABBREVIATIONS = frozenset(
 # End punctuation, closing quotes/brackets, then space and a sentence start.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+WORD_WINDOW = 24
+# Longer than any sentence of the news read here (the longest of 1,583 is 549 characters).
+MAX_SENTENCE_CHARS = 1000
 
 
 def _is_abbreviation(block: str, dot: int) -> bool:
     """Whether the '.' at block[dot] closes an abbreviation or an initial rather than a sentence."""
     if block[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(block, 0, dot)
+    # Only the last few characters can hold the word: searching from the line's start made a long line
+    # cost its length at every period.
+    match = _WORD_BEFORE.search(block, max(0, dot - WORD_WINDOW), dot)
     if not match:
         return False
     word = match.group(1)
@@ -56,6 +62,16 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def _append(sentences: list[Sentence], line: str, start: int, end: int, offset: int) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        # An overlong "sentence" (a list, a feed with its punctuation stripped, junk) is cut into pieces at
+        # a clause mark, else a space: every rule's work on a sentence stays bounded, so a document costs
+        # time in proportion to its length.
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(line.rfind("; ", start + 1, limit), line.rfind(", ", start + 1, limit))
+        cut = cut + 1 if cut > 0 else line.rfind(" ", start + 1, limit)
+        cut = cut if cut > start else limit
+        _append(sentences, line, start, cut, offset)
+        start = cut
     piece = line[start:end]
     stripped = piece.strip()
     if not stripped:

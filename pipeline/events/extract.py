@@ -393,7 +393,6 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
     records = []
     for clause, triggers in clauses:
         offset = clause.start - sentence.start
-        in_clause = [t for t in times if offset <= t.start < offset + len(clause.text)]
         chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
         implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
@@ -410,7 +409,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
                 kind = "investment" if STAKE.search(clause.text) else "industrial_policy"
             # Results name the period they cover ("profit in the second quarter"), not the day of the report.
             usable = [t for t in times if kind != "financial_results" or t.event_precision in ("day", "month")]
-            in_usable = [t for t in usable if t in in_clause]
+            in_usable = [t for t in usable if offset <= t.start < offset + len(clause.text)]
             when = _nearest_time(in_usable, t_start, t_end) or _nearest_time(usable, t_start, t_end)
             day = _as_told(when, clause.text, published) if when else None
             if trigger.anaphoric and kind not in last_end:

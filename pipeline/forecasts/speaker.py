@@ -27,7 +27,7 @@ import re
 
 from pipeline.actors.anaphora import DESCRIPTION, actor_spans
 from pipeline.documents.context import DocumentContext
-from pipeline.documents.parse import coarse_pos
+from pipeline.documents.parse import coarse_pos, tokens_in
 
 # Verbs whose subject states what the clause under them says.
 STATING = re.compile(r"projects?|projected|forecasts?|forecasted|expects?|expected|expecting|estimates?|estimated|"
@@ -57,7 +57,7 @@ def stated_by(context: DocumentContext, doc, offset: int, figure_start: int, fig
               types: tuple[str, ...]) -> str | None:
     """The actor (of `types`) whose forecasting or saying verb the figure at body[figure_start:figure_end]
     depends on, in the parse `doc` of the sentence at body offset `offset`; None when the parse names none."""
-    tokens = [t for t in doc if offset + t.idx < figure_end and offset + t.idx + len(t) > figure_start]
+    tokens = tokens_in(doc, figure_start - offset, figure_end - offset)
     if not tokens:
         return None
     inside = {t.i for t in tokens}

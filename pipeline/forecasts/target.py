@@ -18,7 +18,7 @@ none, the caller keeps the words before the figure.
 
 from __future__ import annotations
 
-from pipeline.documents.parse import coarse_pos
+from pipeline.documents.parse import coarse_pos, tokens_in
 
 NOUNS = ("NOUN", "PROPN")
 # Modifiers that stay with a head noun: "GlobalFoundries' 2026 capital spending", "global wafer shipments".
@@ -36,7 +36,7 @@ MAX_STEPS = 8
 
 def noun_phrase_target(doc, figure_start: int, figure_end: int) -> str | None:
     """The noun phrase a figure at doc.text[figure_start:figure_end] measures, or None."""
-    tokens = [t for t in doc if t.idx < figure_end and t.idx + len(t) > figure_start]
+    tokens = tokens_in(doc, figure_start, figure_end)
     if not tokens:
         return None
     inside = {t.i for t in tokens}

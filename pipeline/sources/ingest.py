@@ -125,14 +125,25 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Zz ]*)?")
 
 
+MAX_SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """An input value for a message, bounded: a text's first characters, else its kind (a message never
+    formats a whole value, which may be megabytes long or nested without end)."""
+    if isinstance(value, str):
+        return repr(value[:MAX_SHOWN_CHARS]) + ("..." if len(value) > MAX_SHOWN_CHARS else "")
+    return f"a {type(value).__name__} value"
+
+
 def _iso_date(text: str) -> dt.date:
     match = _ISO_DATE.fullmatch(text)
     if not match:
-        raise ValueError(f"published {text!r} is not an ISO date (YYYY-MM-DD)")
+        raise ValueError(f"published {shown(text)} is not an ISO date (YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(match.group(1))
     except ValueError as error:
-        raise ValueError(f"published {text!r} is not a valid date ({error})") from None
+        raise ValueError(f"published {shown(text)} is not a valid date ({error})") from None
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -150,7 +161,7 @@ def parse_date(value: object) -> dt.date | None:
     elif isinstance(value, str):
         date = _iso_date(value.strip())
     else:
-        raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)")
+        raise ValueError(f"published {shown(value)} is not an ISO date (YYYY-MM-DD)")
     if not EARLIEST_PUBLISHED <= date <= LATEST_PUBLISHED:
         raise ValueError(f"published {date.isoformat()} is outside {EARLIEST_PUBLISHED}..{LATEST_PUBLISHED}")
     return date
@@ -248,7 +259,15 @@ def decode(data: bytes, source_path: str, problems: list[Problem], line: int | N
 
 
 class FrontMatterLoader(yaml.SafeLoader):
-    """The safe loader with dates left as text: ``parse_date`` judges them (PyYAML raises on 2025-13-45)."""
+    """The safe loader with dates left as text (``parse_date`` judges them: PyYAML raises on 2025-13-45) and
+    no aliases: metadata never needs one, and a few hundred bytes of nested aliases stand for billions of
+    items that any later walk over the value (a check, an error message) would expand."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "an alias (*name) is not read in front matter",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 FrontMatterLoader.yaml_implicit_resolvers = {
@@ -416,7 +435,7 @@ def _feed_document(record: dict, body: str, source_path: str, number: int, first
     article_id = record.get("id")
     key = replace_surrogates(str(number) if article_id is None else str(article_id))[0]
     if key in first_line_of:
-        problems.append(Problem(source_path, "duplicate_id", f"id {key!r} is already line {first_line_of[key]}'s; "
+        problems.append(Problem(source_path, "duplicate_id", f"id {shown(key)} is already line {first_line_of[key]}'s; "
                                 "give each article its own id", number))
         return None
     first_line_of[key] = number

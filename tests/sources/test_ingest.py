@@ -72,3 +72,28 @@ def test_front_matter_yaml_refuses_is_read_as_plain_lines(tmp_path) -> None:
         "Memory crunch deepens: prices up 55%", "EE Times", "2026-01-08")
     (problem,) = result.problems
     assert problem.reason == "bad_front_matter" and "plain `key: value` lines" in problem.detail
+
+
+def test_front_matter_aliases_are_refused_before_they_expand(tmp_path) -> None:
+    """Nine nested aliases of nine items stand for 9**9 (387 million) dates in a few hundred bytes: the block is
+    refused as front matter, the article is kept, and the message stays one short line."""
+    levels = ["a0: &a0 [2025-01-01, 2025-01-01, 2025-01-01, 2025-01-01, 2025-01-01, 2025-01-01, 2025-01-01,"
+              " 2025-01-01, 2025-01-01]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    block = "\n".join(levels) + "\npublished: [" + ", ".join(["*a8"] * 9) + "]\ntitle: Fabs and aliases"
+    (tmp_path / "bomb.txt").write_text(f"---\n{block}\n---\nTSMC said on Monday it will build a fab.\n",
+                                       encoding="utf-8")
+    (tmp_path / "good.txt").write_text("---\npublished: 2025-03-04\n---\nIntel said it will build a fab.\n",
+                                       encoding="utf-8")
+    result = ingest(tmp_path)
+    assert sorted(d.source_path for d in result.documents) == ["bomb.txt", "good.txt"]
+    bomb = next(d for d in result.documents if d.source_path == "bomb.txt")
+    assert bomb.published_date is None
+    assert all(len(p.detail) < 300 for p in result.problems)
+    assert any(p.reason == "bad_front_matter" and "alias" in p.detail for p in result.problems)
+
+
+def test_a_message_shows_a_bounded_part_of_a_value(tmp_path) -> None:
+    (tmp_path / "long.txt").write_text("---\npublished: 2025-" + "x" * 5_000 + "\n---\nBody.\n", encoding="utf-8")
+    (problem,) = ingest(tmp_path).problems
+    assert problem.reason == "invalid_published_date" and len(problem.detail) < 200
