@@ -83,9 +83,10 @@ def test_one_sentence_can_report_several_events() -> None:
     "Tokyo's bet on Rapidus now rests less on subsidies than on demand from its customers.",
     "Washington's threat of tariffs on imported chips has pushed TSMC to build more in Arizona.",
     "Goldman Sachs economists on Friday cut their forecast for China's economic growth this year.",
+    "Intel unveiled a new strategy for its foundry business on Tuesday.",
 ], ids=["suspended-rule-is-no-tightening-or-sanction", "bank-analysts-predict", "entity-listing-is-no-ipo",
         "rule-named-as-background", "barred-by-export-control-is-no-procurement-rule", "self-sufficiency-push",
-        "subsidies-as-background", "threat-of-tariffs", "economists-cut-forecast"])
+        "subsidies-as-background", "threat-of-tariffs", "economists-cut-forecast", "a-company-strategy"])
 def test_what_is_not_the_event_it_looks_like(body: str) -> None:
     kinds = {e.event_type for e in events_of(body)}
     assert not kinds & {"export_control_tightened", "sanction_imposed", "investment", "procurement_policy",
@@ -126,8 +127,27 @@ def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> N
      "export_control_tightened", "us-government"),
     ("Washington granted the Korean chipmakers a waiver for their plants in China.",
      "export_control_eased", "us-government"),
+    ("Federal prosecutors on Tuesday charged two men with smuggling Nvidia chips to China.",
+     "regulatory_action", "us-department-of-justice"),
+    ("The Netherlands brought some measuring tools under national export controls in April.",
+     "export_control_tightened", "nl-government"),
+    ("Vietnam's government approved a chip strategy on Friday that aims for 50 local design houses.",
+     "industrial_policy", "vn-government"),
+    ("Nvidia's new accelerator is scheduled for release in the second quarter.", "product_launch", "nvidia"),
+    ("Samsung showed its first working 2nm transistors at its Hwaseong plant in July.", "product_launch",
+     "samsung-electronics"),
+    ("Infineon's Dresden fab is due to open in 2027.", "production_capacity", "infineon"),
+    ("Work on TSMC's Arizona site began in March.", "production_capacity", "tsmc"),
+    ("Intel told investors it will no longer proceed with a planned Ohio fab.", "production_capacity",
+     "intel"),
+    ("Rapidus has signed up Tenstorrent as a customer for its 2nm process.", "partnership_or_order", "rapidus"),
+    ("Malaysia agreed to pay Arm for access to its processor blueprints.", "partnership_or_order",
+     "my-government"),
 ], ids=["state-aid-measure", "plan-with-words-between", "plural-investigations", "mass-shipments",
-        "construction-resumed", "entered-into-agreement", "blocked-from-selling", "waiver-granted"])
+        "construction-resumed", "entered-into-agreement", "blocked-from-selling", "waiver-granted",
+        "prosecutors-charged", "brought-under-controls", "a-state-strategy-approved", "scheduled-for-release",
+        "first-working-parts-shown", "plant-due-to-open", "work-on-a-site-began", "no-longer-proceed-with-a-fab",
+        "signed-up-as-a-customer", "pay-for-access"])
 def test_real_copy_phrasings(body: str, event_type: str, initiator: str | None) -> None:
     events = [e for e in events_of(body) if e.event_type == event_type]
     assert events, [e.event_type for e in events_of(body)]
