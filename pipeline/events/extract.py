@@ -529,15 +529,15 @@ def merge_restatements(records: list[EventRecord], published: dt.date | None = N
         if _is_news(record, published):
             news.setdefault((record.event_type, record.anchor), []).append(record)
     merged: list[EventRecord] = []
+    last: dict[str, EventRecord] = {}  # the last merged event of each type
     for record in records:
-        earlier = [r for r in merged if r.event_type == record.event_type]
         same = news.get((record.event_type, record.anchor), [])
         # Only results come in nested periods ("first three quarters" beside "on Friday"); elsewhere a
         # month and a day in it are two events ("earlier this month ... unveiled plans", "on Thursday passed").
         finer = [r for r in dated.get((record.event_type, record.anchor), []) if _within(record, r)
                  ] if record.event_type == "financial_results" else []
-        if record.refers_back and earlier:
-            first = earlier[-1]
+        if record.refers_back and record.event_type in last:
+            first = last[record.event_type]
             record = replace(record, event_date=first.event_date, date_precision=first.date_precision,
                              anchor=first.anchor)
         elif record.distinct:
@@ -547,6 +547,7 @@ def merge_restatements(records: list[EventRecord], published: dt.date | None = N
         elif finer:
             record = replace(record, event_date=finer[0].event_date, date_precision=finer[0].date_precision)
         merged.append(record)
+        last[record.event_type] = record
     return merged
 
 
