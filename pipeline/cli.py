@@ -23,6 +23,7 @@ from pipeline.defs.assets import CORPUS_ASSETS
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from pipeline.defs.sources import sync_partitions
+from pipeline.paths import path_problem
 from pipeline.release.writer import MANIFEST
 from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
@@ -124,8 +125,8 @@ def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> 
 
 def build_command(args: argparse.Namespace) -> int:
     sources, output = Path(args.sources), Path(args.output)
-    if not sources.is_dir():
-        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+    if problem := path_problem(sources, output):
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     print(f"Building a release from {sources} into {output}", file=sys.stderr)
     started = time.monotonic()
@@ -138,12 +139,12 @@ def build_command(args: argparse.Namespace) -> int:
 def watch_command(args: argparse.Namespace) -> int:
     from pipeline.watch import watch
 
-    sources = Path(args.sources)
-    if not sources.is_dir():
-        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+    sources, output = Path(args.sources), Path(args.output)
+    if problem := path_problem(sources, output):
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
-        watch(sources, Path(args.output), Path(args.dagster_home), interval=args.interval)
+        watch(sources, output, Path(args.dagster_home), interval=args.interval)
     except KeyboardInterrupt:
         print("stopped")
     return 0
