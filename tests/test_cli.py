@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,19 @@ def test_watch_checks_its_folders_too(tmp_path: Path, capsys: pytest.CaptureFixt
                  "--dagster-home", str(tmp_path / "dagster")])
     assert code == 2 and "not a release" in capsys.readouterr().err
     assert not (tmp_path / "dagster").exists()
+
+
+def test_a_build_writes_nothing_outside_its_output_folder(tmp_path: Path) -> None:
+    """No cache in the home folder (the chart is drawn by vl-convert in-process), no temporary files left."""
+    folders = _folders(tmp_path)
+    home, temporary, output = tmp_path / "home", tmp_path / "tmp", tmp_path / "release"
+    temporary.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(HOME=str(home), TMPDIR=str(temporary))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--sources", str(folders["sources"]),
+                             "--output", str(output)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (output / "index.html").is_file()
+    assert list(home.iterdir()) == [] and list(temporary.iterdir()) == []
+    assert {p.name for p in tmp_path.iterdir()} == {"articles", "notes.txt", "mine", "home", "tmp", "release"}

@@ -197,7 +197,7 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
         with ThreadPoolExecutor(1) as pool:
             database = pool.submit(write_database, arrow, building)
             hashes = write_parquet(arrow, building)
-            hashes.update(write_extras(building, tables, previous=output))
+            hashes.update(write_extras(building, tables, previous=output, released=created_at.date()))
             database.result()
         hashes[DATABASE] = sha256_file(building / DATABASE)
         document = manifest(tables, hashes, sources, created_at)
