@@ -72,3 +72,12 @@ def test_front_matter_yaml_refuses_is_read_as_plain_lines(tmp_path) -> None:
         "Memory crunch deepens: prices up 55%", "EE Times", "2026-01-08")
     (problem,) = result.problems
     assert problem.reason == "bad_front_matter" and "plain `key: value` lines" in problem.detail
+
+
+def test_gold_annotations_beside_articles_are_skipped_not_quarantined(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Acme Semiconductor opened a new fab in Ohio on 3 March 2025.\n", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text('{"events": []}\n', encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}\n", encoding="utf-8")  # any other .json is still a problem
+    result = ingest(tmp_path)
+    assert [d.source_path for d in result.documents] == ["a.txt"]
+    assert [(p.source_path, p.reason) for p in result.problems] == [("notes.json", "unsupported_extension")]
