@@ -180,7 +180,9 @@ def _cut(rows: pd.DataFrame, limit: int, order: str, file: str) -> tuple[pd.Data
 def events_section(tables: Mapping[str, pd.DataFrame], sources: Sources, limit: int) -> str:
     events, reports = tables["events"], tables["event_reports"]
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
-    taking_part = tables["event_actors"].assign(label=lambda df: df["actor_id"].map(names) + " (" + df["role"] + ")")
+    taking_part = tables["event_actors"]
+    taking_part = taking_part.assign(label=[f"{names.get(actor, actor)} ({role})" for actor, role in
+                                            zip(taking_part["actor_id"], taking_part["role"], strict=True)])
     actors = taking_part.sort_values(["event_id", "role", "label"]).groupby("event_id")["label"].agg(", ".join)
     ordered_reports = reports.merge(tables["documents"][["doc_id", "source_path"]], on="doc_id") \
         .sort_values(["event_id", "source_path", "char_start"])
