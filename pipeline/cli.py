@@ -23,6 +23,7 @@ from pipeline.defs.assets import CORPUS_ASSETS
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from pipeline.defs.sources import sync_partitions
+from pipeline.paths import path_problem
 from pipeline.release.writer import MANIFEST
 from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
@@ -74,6 +75,29 @@ class _keep:
 MAX_PROBLEM_LINES = 50  # every problem of a small corpus; a large one is in quarantine.parquet
 
 
+def read_quarantine(release: Path) -> pd.DataFrame:
+    return pq.read_table(release / "quarantine.parquet").to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype()}.get)  # line numbers stay integers beside nulls
+
+
+def problem_line(row) -> str:
+    """``feed.jsonl:3: bad_jsonl_line: ...``: one quarantine row, where and why."""
+    where = f"{row.source_path}" + (f":{row.line}" if not pd.isna(row.line) else "")
+    return f"{where}: {row.reason}: {row.detail}"
+
+
+def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The failed steps of a run, each with the user code's own error (not Dagster's wrapper)."""
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            lines.append(f"  step {event.step_key}: {error.cls_name}: {error.message.strip().splitlines()[0]}")
+    return lines
+
+
 def problem_lines(quarantine: pd.DataFrame) -> list[str]:
     """The quarantine in the summary: counts by reason, then one line per problem (up to a screenful)."""
     kept = quarantine["reason"].isin(KEPT_WITH_CAVEAT)
@@ -81,9 +105,7 @@ def problem_lines(quarantine: pd.DataFrame) -> list[str]:
              f"{int(kept.sum())} kept with a caveat)"]
     for reason, count in quarantine["reason"].value_counts().sort_index().items():
         lines.append(f"    {reason:<24}{count:>5}")
-    for row in quarantine.head(MAX_PROBLEM_LINES).itertuples():
-        where = f"{row.source_path}" + (f":{row.line}" if not pd.isna(row.line) else "")
-        lines.append(f"    - {where}: {row.reason}: {row.detail}")
+    lines += [f"    - {problem_line(row)}" for row in quarantine.head(MAX_PROBLEM_LINES).itertuples()]
     if len(quarantine) > MAX_PROBLEM_LINES:
         lines.append(f"    ... and {len(quarantine) - MAX_PROBLEM_LINES} more in quarantine.parquet")
     return lines
@@ -94,18 +116,12 @@ def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> 
     lines = []
     if not result.success:
         lines.append("BUILD FAILED")
-        for event in result.all_events:
-            if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-                error = event.step_failure_data.error
-                while error.cause is not None:  # the user code's own error, not Dagster's wrapper
-                    error = error.cause
-                lines.append(f"  step {event.step_key}: {error.cls_name}: {error.message.strip().splitlines()[0]}")
+        lines += failure_lines(result)
         lines.append(f"The previous release in {output} (if any) was left as it was.")
         return "\n".join(lines), False
     manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     counts = manifest["row_counts"]
-    quarantine = pq.read_table(output / "quarantine.parquet").to_pandas(
-        types_mapper={pa.int64(): pd.Int64Dtype()}.get)  # line numbers stay integers beside nulls
+    quarantine = read_quarantine(output)
     failed_checks = [e.asset_check_evaluation_data for e in result.all_events
                      if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
     lines += [
@@ -124,8 +140,8 @@ def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> 
 
 def build_command(args: argparse.Namespace) -> int:
     sources, output = Path(args.sources), Path(args.output)
-    if not sources.is_dir():
-        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+    if problem := path_problem(sources, output):
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     print(f"Building a release from {sources} into {output}", file=sys.stderr)
     started = time.monotonic()
@@ -138,12 +154,12 @@ def build_command(args: argparse.Namespace) -> int:
 def watch_command(args: argparse.Namespace) -> int:
     from pipeline.watch import watch
 
-    sources = Path(args.sources)
-    if not sources.is_dir():
-        print(f"error: sources folder {sources} does not exist", file=sys.stderr)
+    sources, output = Path(args.sources), Path(args.output)
+    if problem := path_problem(sources, output):
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
-        watch(sources, Path(args.output), Path(args.dagster_home), interval=args.interval)
+        watch(sources, output, Path(args.dagster_home), interval=args.interval)
     except KeyboardInterrupt:
         print("stopped")
     return 0

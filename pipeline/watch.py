@@ -16,12 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
+from pipeline.cli import failure_lines, problem_line, read_quarantine
 from pipeline.definitions import build_definitions
 from pipeline.defs.resources import ReleaseSettings
-from pipeline.defs.sensors import watch_sources
+from pipeline.defs.sensors import folder_changes
+from pipeline.sources.ingest import SET_ASIDE
 
-RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Dagster's own console lines stay out of the watch's lines: a failed run is told by failure_lines instead.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 class Watcher:
@@ -35,13 +39,12 @@ class Watcher:
         # Kept on disk (as the daemon keeps a sensor's cursor), so a restart does not process every file again.
         self.cursor_file = cursor_file
         self.cursor: str | None = None
+        self.found: str | None = None  # what the last tick found, in words
         if cursor_file is not None and cursor_file.is_file():
             self.cursor = cursor_file.read_text(encoding="utf-8")
 
     def tick(self) -> dg.SensorResult | dg.SkipReason:
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor,
-                                          resources={"settings": self.settings})
-        result = watch_sources(context)
+        result, self.found = folder_changes(self.instance, self.cursor, self.settings.sources_path)
         if isinstance(result, dg.SensorResult) and result.cursor is not None:
             self.cursor = result.cursor
         return result
@@ -71,17 +74,39 @@ class Watcher:
         return runs
 
 
+def new_problems(output: Path, told: set[tuple]) -> list[str]:
+    """The quarantine rows of the release not told before, one line each (and now told)."""
+    lines = []
+    for row in read_quarantine(output).itertuples():
+        key = (row.source_path, None if pd.isna(row.line) else int(row.line), row.reason, row.detail)
+        if key not in told:
+            told.add(key)
+            lines.append(f"  {'set aside' if row.reason in SET_ASIDE else 'kept with a caveat'}: {problem_line(row)}")
+    return lines
+
+
 def watch(sources: Path, output: Path, home: Path, interval: float = 2.0,
           report: Callable[[str], None] = print, stop: Callable[[], bool] = lambda: False) -> None:
-    """Update the release whenever the folder changes, until ``stop()`` (or Ctrl-C)."""
+    """Update the release whenever the folder changes, until ``stop()`` (or Ctrl-C); one plain line per
+    change found, per update and per input set aside or kept with a caveat."""
     home.mkdir(parents=True, exist_ok=True)
+    told: set[tuple] = set()
     with dg.DagsterInstance.local_temp(str(home.resolve())) as instance:
         key = hashlib.sha256(str(sources.resolve()).encode()).hexdigest()[:16]
         watcher = Watcher(sources, output, instance, cursor_file=home / f"watch-cursor-{key}.json")
         report(f"watching {sources} -> {output} (Dagster instance in {home}); Ctrl-C stops")
         while not stop():
             started = time.monotonic()
-            for run in watcher.update():
-                state = "updated" if run.success else "FAILED (the previous release is kept)"
-                report(f"{time.strftime('%H:%M:%S')} release {state} in {time.monotonic() - started:.1f} s")
+            runs = watcher.update()
+            if watcher.found and runs:
+                report(f"{time.strftime('%H:%M:%S')} {watcher.found}")
+            for run in runs:
+                if run.success:
+                    report(f"{time.strftime('%H:%M:%S')} release updated in {time.monotonic() - started:.1f} s")
+                    for line in new_problems(output, told):
+                        report(line)
+                else:
+                    report(f"{time.strftime('%H:%M:%S')} release FAILED (the previous release is kept)")
+                    for line in failure_lines(run):
+                        report(line)
             time.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -31,11 +31,10 @@ from typing import Any
 
 import dagster as dg
 import pandas as pd
-from dagster_pandera import pandera_schema_to_dagster_type
 
 from pipeline.defs.checks import TABLE_CHECK_SPECS, table_check_results
 from pipeline.defs.io import StoredPartitions
-from pipeline.defs.metadata import release_health, table_metadata
+from pipeline.defs.metadata import release_health, table_metadata, table_schema
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
@@ -76,6 +75,7 @@ def extraction_code_version() -> str:
     backfill_policy=dg.BackfillPolicy.single_run(),
     io_manager_key="partition_store",
     code_version=extraction_code_version(),
+    kinds={"python"},
     description="Per source file (one partition per file, keyed by its path relative to the sources "
                 "folder): its documents, the problems met reading it, and each document's sentences, actor "
                 "mentions, events and forecasts with character offsets into the body. Any number of "
@@ -99,10 +99,9 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
 
 @dg.multi_asset(
     specs=[*(dg.AssetSpec(name, group_name="tables", deps=["file_extractions"], description=TABLE_DESCRIPTIONS[name],
-                          metadata={"dagster/column_schema":
-                                    pandera_schema_to_dagster_type(model).metadata["schema"]})
-             for name, model in TABLE_MODELS.items()),
-           dg.AssetSpec("release", group_name="release", deps=TABLE_NAMES,
+                          kinds={"pandas", "parquet"}, metadata={"dagster/column_schema": table_schema(name)})
+             for name in TABLE_NAMES),
+           dg.AssetSpec("release", group_name="release", deps=TABLE_NAMES, kinds={"parquet", "duckdb"},
                         description="The release folder: one zstd Parquet file per table (the tables' storage), "
                                     "dataset.duckdb with every table inside, release.json with counts and "
                                     "checksums.")],

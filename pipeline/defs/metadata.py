@@ -1,4 +1,4 @@
-"""Materialisation metadata: row counts, a Markdown preview of a few rows, simple health figures.
+"""Asset metadata: each table's columns from its schema; row counts, a preview and health figures per run.
 
 What the Dagster UI shows beside each table (and the release) after a run: how
 many rows, what they look like, and a few figures that tell at a glance whether
@@ -14,6 +14,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.sources.ingest import SET_ASIDE
+from schemas.describe import FieldInfo, fields
 
 PREVIEW_ROWS = 5
 PREVIEW_WIDTH = 60
@@ -62,15 +63,30 @@ def health(table: str, df: pd.DataFrame) -> dict[str, dg.MetadataValue]:
     return {}
 
 
-def column_schema(df: pd.DataFrame) -> dg.MetadataValue:
-    return dg.MetadataValue.table_schema(
-        dg.TableSchema(columns=[dg.TableColumn(str(name), str(dtype)) for name, dtype in df.dtypes.items()]))
+def _other_constraints(field: FieldInfo) -> list[str]:
+    """What the schema checks beyond type, nulls and uniqueness, in words."""
+    other = [f"one of: {', '.join(field.enum)}"] if field.enum else []
+    other += [f"matches {field.pattern}"] if field.pattern else []
+    other += [f">= {field.minimum:g}"] if field.minimum is not None else []
+    other += [f"at least {field.min_length} character(s)"] if field.min_length else []
+    return other
+
+
+def table_schema(table: str) -> dg.TableSchema:
+    """The table's columns as its pandera model declares them (through :mod:`schemas.describe`, as the data
+    dictionary does): the type a reader of the Parquet file gets (``date``, ``list<string>``, not a pandas
+    dtype), the description, and the constraints."""
+    return dg.TableSchema(columns=[
+        dg.TableColumn(field.name, field.type, description=field.description,
+                       constraints=dg.TableColumnConstraints(nullable=field.nullable, unique=field.unique,
+                                                             other=_other_constraints(field)))
+        for field in fields(table)])
 
 
 def table_metadata(table: str, df: pd.DataFrame, **extra) -> dict:
     """Row count, preview, columns and health figures of one table."""
     return {"dagster/row_count": dg.MetadataValue.int(len(df)),
-            "dagster/column_schema": column_schema(df),
+            "dagster/column_schema": dg.MetadataValue.table_schema(table_schema(table)),
             "preview": dg.MetadataValue.md(preview(df)),
             **health(table, df), **extra}
 

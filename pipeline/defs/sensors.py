@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import dagster as dg
 
@@ -57,16 +58,25 @@ def run_request_for(keys: Sequence[str]) -> dg.RunRequest:
                 "file's partition is deleted and drops out of the next release.",
 )
 def watch_sources(context: dg.SensorEvaluationContext, settings: ReleaseSettings):
-    root = settings.sources_path
-    if not root.is_dir():
-        return dg.SkipReason(f"the sources folder {root} does not exist")
-    unfinished = context.instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED), limit=1)
-    if unfinished:
-        return dg.SkipReason(f"waiting for run {unfinished[0].run_id} to finish")
+    result, found = folder_changes(context.instance, context.cursor, settings.sources_path)
+    if found:
+        context.log.info(found)
+    return result
 
-    seen: dict[str, list[str]] = json.loads(context.cursor) if context.cursor else {}
+
+def folder_changes(instance: dg.DagsterInstance, cursor: str | None,
+                   root: Path) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
+    """The sensor's work without its logging: the partitions to add and delete and the run to request, and
+    what was found in words (``pipeline watch`` calls it directly and prints that line in its own format)."""
+    if not root.is_dir():
+        return dg.SkipReason(f"the sources folder {root} does not exist"), None
+    unfinished = instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED), limit=1)
+    if unfinished:
+        return dg.SkipReason(f"waiting for run {unfinished[0].run_id} to finish"), None
+
+    seen: dict[str, list[str]] = json.loads(cursor) if cursor else {}
     now = fingerprints(root, seen)
-    registered = context.instance.get_dynamic_partitions(SOURCE_FILES.name)
+    registered = instance.get_dynamic_partitions(SOURCE_FILES.name)
     registered_set = set(registered)
     # A file is (re)processed when it is new to the cursor, changed since, or not a partition (any more).
     to_run = sorted(key for key, fingerprint in now.items()
@@ -74,7 +84,7 @@ def watch_sources(context: dg.SensorEvaluationContext, settings: ReleaseSettings
     removed = [key for key in registered if key not in now]
     cursor = json.dumps(now, ensure_ascii=False, separators=(",", ":"))
     if not to_run and not removed:
-        return dg.SensorResult(skip_reason="no new, changed or removed files", cursor=cursor)
+        return dg.SensorResult(skip_reason="no new, changed or removed files", cursor=cursor), None
 
     to_run_set = set(to_run)
     delete = [key for key in registered if key in to_run_set] + removed
@@ -83,6 +93,6 @@ def watch_sources(context: dg.SensorEvaluationContext, settings: ReleaseSettings
         requests.append(SOURCE_FILES.build_delete_request(delete))
     if to_run:
         requests.append(SOURCE_FILES.build_add_request(to_run))
-    context.log.info(f"{len(to_run)} new or changed file(s), {len(removed)} removed")
-    return dg.SensorResult(run_requests=[run_request_for(to_run)], dynamic_partitions_requests=requests,
-                           cursor=cursor)
+    return (dg.SensorResult(run_requests=[run_request_for(to_run)], dynamic_partitions_requests=requests,
+                            cursor=cursor),
+            f"{len(to_run)} new or changed file(s), {len(removed)} removed")

@@ -25,15 +25,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from pipeline.actors.registry import load_registry
 from pipeline.documents.model import Document
 from pipeline.documents.parse import load_parser
-from pipeline.extraction import DocumentExtraction, extract_documents
 from pipeline.progress import Progress
 from pipeline.sources.ingest import Problem, printable, read_source, source_files
+
+if TYPE_CHECKING:  # the extraction code loads when a run extracts (below), not with the definitions
+    from pipeline.extraction import DocumentExtraction
 
 SOURCE_FILES = dg.DynamicPartitionsDefinition(name="source_files")
 
@@ -97,6 +100,8 @@ def _start_worker() -> None:
 
 
 def _extract(documents: list[Document]) -> list[DocumentExtraction]:
+    from pipeline.extraction import extract_documents  # loaded by extract_all before the workers fork
+
     return extract_documents(documents, load_registry())
 
 
@@ -121,6 +126,8 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[D
     ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
     which worker finished first.
     """
+    from pipeline.extraction import extract_documents  # a third of a second the code location's load need not pay
+
     progress = Progress("extracting documents", len(documents))
     extractions: list[DocumentExtraction] = []
     if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:

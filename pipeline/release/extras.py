@@ -15,6 +15,7 @@ too:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,12 +33,13 @@ DICTIONARY = "DATA_DICTIONARY.md"
 
 
 def write_extras(folder: Path, tables: Mapping[str, pd.DataFrame], previous: Path | None,
-                 hashes: Mapping[str, str]) -> dict[str, str]:
+                 hashes: Mapping[str, str], released: dt.date) -> dict[str, str]:
     """Write the extras into the release being built in ``folder`` (its Parquet and CSV files written, their
     ``hashes`` file name -> sha256, its database perhaps still being written); returns file name -> sha256
     of what was written.
 
-    ``previous`` is the release the new one replaces (the output folder as it is), if any.
+    ``previous`` is the release the new one replaces (the output folder as it is), if any; ``released`` the
+    day of the build, as in ``release.json``'s ``created_at``.
     """
     from pipeline.release import writer  # the writer calls this module
     from pipeline.release.dictionary import render_dictionary  # which imports the writer too
@@ -52,6 +54,6 @@ def write_extras(folder: Path, tables: Mapping[str, pd.DataFrame], previous: Pat
     (folder / DATAPACKAGE).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     files = set(hashes) | {writer.DATABASE, writer.MANIFEST, *written} - {OVERVIEW}
-    page = overview_html(tables, version, sorted(files))
+    page = overview_html(tables, version, sorted(files), released)
     (folder / OVERVIEW).write_text(page, encoding="utf-8")
     return {name: writer.sha256_file(folder / name) for name in written}

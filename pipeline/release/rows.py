@@ -16,11 +16,14 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.extraction import DocumentExtraction
 from pipeline.release.ids import stable_id
+
+if TYPE_CHECKING:  # the extraction code loads only when a run extracts, not with the definitions
+    from pipeline.extraction import DocumentExtraction
 
 ROLE_RANK = {"initiator": 0, "target": 1, "affected": 2, "participant": 3}
 

@@ -214,7 +214,7 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
             database = pool.submit(write_database, arrow, building)
             hashes = write_parquet(arrow, building)
             hashes.update({path.name: sha256_file(path) for path in write_csv(arrow, building)})
-            hashes.update(write_extras(building, tables, previous=output, hashes=hashes))
+            hashes.update(write_extras(building, tables, previous=output, hashes=hashes, released=created_at.date()))
             database.result()
         hashes[DATABASE] = sha256_file(building / DATABASE)
         document = manifest(tables, hashes, sources, created_at)

@@ -35,6 +35,9 @@ from pipeline.documents.model import Document
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 FEED_SUFFIX = ".jsonl"
+# Files known to travel beside articles without being articles (an evaluation set's gold annotations,
+# `dev-01.gold.json` beside `dev-01.txt`): skipped like hidden files, not reported as problems.
+SIDECAR_SUFFIXES = (".gold.json",)
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_FEED_BYTES = 512 * 1024 * 1024
 # A feed line holds the text JSON-escaped (\uXXXX may take six bytes for one character), hence the headroom.
@@ -487,7 +490,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def source_files(root: Path) -> list[tuple[Path, str]]:
-    """(path, path relative to root) for every non-hidden entry below root, sorted by relative path.
+    """(path, path relative to root) for every entry below root but hidden ones and sidecar files, sorted by
+    relative path.
 
     The order decides which of two copies of a text is kept (the first), so it is the paths' order, not
     the file system's. Links to folders are listed too (read_source reports those that leave the folder);
@@ -498,7 +502,7 @@ def source_files(root: Path) -> list[tuple[Path, str]]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         linked = [d for d in dirs if (Path(folder) / d).is_symlink()]
         for name in [*files, *linked]:
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIXES):
                 path = Path(folder) / name
                 found.append((path, path.relative_to(root).as_posix()))
     return sorted(found, key=lambda item: item[1])

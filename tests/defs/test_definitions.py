@@ -6,7 +6,10 @@ import dagster as dg
 from dagster._core.storage import tags as dagster_tags
 
 from pipeline.definitions import defs
+from pipeline.defs.metadata import table_metadata
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
+from schemas.derive import empty_frame
+from schemas.describe import fields
 
 TABLES = ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
           "refused_figures", "document_texts", "quarantine")
@@ -51,3 +54,26 @@ def test_runs_are_in_process_unless_their_config_asks_for_processes() -> None:
     assert "in_process" in dg.validate_run_config(job, {})["execution"]["multi_or_in_process_executor"]
     multiprocess = {"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
     assert "multiprocess" in dg.validate_run_config(job, multiprocess)["execution"]["multi_or_in_process_executor"]
+
+
+def test_tables_publish_their_schema_columns_with_descriptions_and_kinds() -> None:
+    """The UI's column schema is the pandera model's (types a Parquet reader gets, descriptions), not pandas dtypes."""
+    specs = {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
+    for table in TABLES:
+        schema = specs[table].metadata["dagster/column_schema"]
+        assert [(c.name, c.type, c.description) for c in schema.columns] == \
+            [(f.name, f.type, f.description) for f in fields(table)]
+        assert all(c.description for c in schema.columns)
+        assert specs[table].kinds == {"pandas", "parquet"}
+    columns = {c.name: c for c in specs["events"].metadata["dagster/column_schema"].columns}
+    assert columns["event_date"].type == "date" and columns["event_date"].constraints.nullable
+    assert columns["event_id"].constraints.unique and not columns["event_id"].constraints.nullable
+    assert "one of: export_control_eased" in columns["event_type"].constraints.other[0]
+    assert specs["release"].kinds == {"parquet", "duckdb"}
+
+
+def test_a_materialised_table_reports_the_same_columns() -> None:
+    metadata = table_metadata("events", empty_frame("events"))
+    columns = metadata["dagster/column_schema"].value.columns
+    assert columns[2].name == "summary" and columns[2].description == "One short line."
+    assert "object" not in {c.type for c in columns} and "datetime64[ns]" not in {c.type for c in columns}

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,3 +200,44 @@ def test_the_watch_command_keeps_the_release_up_to_date(tmp_path: Path) -> None:
     watch(sources, output, tmp_path / "home", interval=0, report=lines.append, stop=stop)
     assert json.loads((output / "release.json").read_text())["row_counts"]["documents"] == 2
     assert sum("release updated" in line for line in lines) == 2
+
+
+def test_the_watch_says_what_it_set_aside_and_why_in_its_own_lines(tmp_path: Path) -> None:
+    sources, output = tmp_path / "sources", tmp_path / "release"
+    sources.mkdir()
+    (sources / "fab.txt").write_text("Acme Semiconductor opened a new fab in Ohio on 3 March 2025.\n", encoding="utf-8")
+    (sources / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    looks, lines = [], []
+
+    def stop() -> bool:
+        looks.append(1)
+        if len(looks) == 2:
+            (sources / "blank.txt").write_text("   \n", encoding="utf-8")
+        return len(looks) > 2
+
+    watch(sources, output, tmp_path / "home", interval=0, report=lines.append, stop=stop)
+    problems = [line.split(": ")[1:3] for line in lines if line.startswith("  set aside: ")]
+    assert problems == [["scan.pdf", "unsupported_extension"], ["blank.txt", "empty_file"]]  # each told once
+    assert "  set aside: scan.pdf: unsupported_extension: '.pdf' files are not read; use .txt, .md or .jsonl" in lines
+    assert [line.split(" ", 1)[1] for line in lines if "new or changed" in line] == [
+        "2 new or changed file(s), 0 removed", "1 new or changed file(s), 0 removed"]
+    assert not any(" - dagster - " in line for line in lines)
+
+
+def test_the_watch_process_prints_no_dagster_log_lines(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    release = tmp_path / "release"
+    watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch", "--sources", str(sources), "--output",
+                                str(release), "--dagster-home", str(tmp_path / "home"), "--interval", "0.5"],
+                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 240
+    while not (release / "release.json").is_file() and watcher.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2)  # its lines after the update
+    watcher.send_signal(signal.SIGINT)
+    output, _ = watcher.communicate(timeout=60)
+    lines = output.splitlines()
+    assert not [line for line in lines if " - dagster - " in line or "dagster.daemon" in line], lines
+    assert "  set aside: scan.pdf: unsupported_extension: '.pdf' files are not read; use .txt, .md or .jsonl" in lines

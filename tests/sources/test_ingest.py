@@ -97,3 +97,12 @@ def test_a_message_shows_a_bounded_part_of_a_value(tmp_path) -> None:
     (tmp_path / "long.txt").write_text("---\npublished: 2025-" + "x" * 5_000 + "\n---\nBody.\n", encoding="utf-8")
     (problem,) = ingest(tmp_path).problems
     assert problem.reason == "invalid_published_date" and len(problem.detail) < 200
+
+
+def test_gold_annotations_beside_articles_are_skipped_not_quarantined(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Acme Semiconductor opened a new fab in Ohio on 3 March 2025.\n", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text('{"events": []}\n', encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}\n", encoding="utf-8")  # any other .json is still a problem
+    result = ingest(tmp_path)
+    assert [d.source_path for d in result.documents] == ["a.txt"]
+    assert [(p.source_path, p.reason) for p in result.problems] == [("notes.json", "unsupported_extension")]
