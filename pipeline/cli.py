@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -24,7 +25,8 @@ from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from pipeline.defs.sources import sync_partitions
 from pipeline.paths import path_problem
-from pipeline.release.writer import MANIFEST
+from pipeline.release.lock import OutputBusy, output_lock
+from pipeline.release.writer import MANIFEST, pid_alive
 from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 
@@ -52,9 +54,22 @@ def run_build(sources: Path, output: Path, strict: bool = False,
                                       tags={PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]})
 
 
+INSTANCE_PREFIX = "chipgeo-dagster-"
+
+
+def remove_stale_instances() -> None:
+    """Remove the temporary Dagster folders of builds that were killed (the pid in a folder's name is its
+    build's): a build ended by a signal it cannot catch leaves its folder behind, the next one removes it."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{INSTANCE_PREFIX}*"):
+        pid = folder.name[len(INSTANCE_PREFIX):].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)) and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def _temporary_instance() -> Iterator[dg.DagsterInstance]:
-    with tempfile.TemporaryDirectory(prefix="chipgeo-dagster-") as folder:
+    remove_stale_instances()
+    with tempfile.TemporaryDirectory(prefix=f"{INSTANCE_PREFIX}{os.getpid()}-") as folder:
         with dg.DagsterInstance.ephemeral(tempdir=folder) as instance:
             yield instance
 
@@ -143,9 +158,14 @@ def build_command(args: argparse.Namespace) -> int:
     if problem := path_problem(sources, output):
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    print(f"Building a release from {sources} into {output}", file=sys.stderr)
-    started = time.monotonic()
-    result = run_build(sources, output, strict=args.strict, with_text=not args.without_text)
+    try:
+        with output_lock(output):
+            print(f"Building a release from {sources} into {output}", file=sys.stderr)
+            started = time.monotonic()
+            result = run_build(sources, output, strict=args.strict, with_text=not args.without_text)
+    except OutputBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
     text, ok = summary(result, output.resolve(), time.monotonic() - started)
     print(text)
     return 0 if ok else 1
@@ -159,7 +179,11 @@ def watch_command(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
-        watch(sources, output, Path(args.dagster_home), interval=args.interval)
+        with output_lock(output):
+            watch(sources, output, Path(args.dagster_home), interval=args.interval)
+    except OutputBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("stopped")
     return 0

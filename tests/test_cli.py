@@ -108,4 +108,7 @@ def test_a_build_writes_nothing_outside_its_output_folder(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout + result.stderr
     assert (output / "index.html").is_file()
     assert list(home.iterdir()) == [] and list(temporary.iterdir()) == []
-    assert {p.name for p in tmp_path.iterdir()} == {"articles", "notes.txt", "mine", "home", "tmp", "release"}
+    # Beside the release only its lock file (one build at a time per output), empty.
+    assert {p.name for p in tmp_path.iterdir()} == {"articles", "notes.txt", "mine", "home", "tmp", "release",
+                                                    ".release.lock"}
+    assert (tmp_path / ".release.lock").stat().st_size == 0

@@ -16,9 +16,11 @@ reads the folder whole).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
 import stat
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +35,7 @@ from pipeline.actors.registry import load_registry
 from pipeline.documents.model import Document
 from pipeline.documents.parse import load_parser
 from pipeline.progress import Progress
+from pipeline.release.lock import forget_inherited
 from pipeline.sources.ingest import Problem, printable, read_source, source_files
 
 if TYPE_CHECKING:  # the extraction code loads when a run extracts (below), not with the definitions
@@ -45,6 +48,7 @@ SOURCE_FILES = dg.DynamicPartitionsDefinition(name="source_files")
 PARALLEL_MIN_DOCUMENTS = 50
 # Documents extracted together: their sentences to parse go to the parser in one batch.
 BATCH_DOCUMENTS = 32
+PR_SET_PDEATHSIG = 1  # prctl(2)
 WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 # Dagster refuses these in a partition key; a file name may hold them.
@@ -94,7 +98,21 @@ def read_files(root: Path, files: Sequence[tuple[Path, str]]) -> tuple[list[Docu
     return documents, problems
 
 
-def _start_worker() -> None:
+def _die_with(parent: int) -> None:
+    """Linux: have the kernel end this worker when the build that started it dies (workers of a killed
+    build went on running, adopted by init, ~157 MB each)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    _die_with(parent)
+    forget_inherited()  # a worker never holds the output folder's lock
     load_registry()  # cached: once per worker, not once per document
     load_parser()  # in the worker, not the parent: the parent keeps building tables after the pool is gone
 
@@ -141,7 +159,7 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[D
         size = max(1, min(BATCH_DOCUMENTS, len(documents) // (workers * 8)))
         batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
-                                 initializer=_start_worker) as pool:
+                                 initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             for batch in pool.map(_extract, batches):
                 extractions += batch
                 progress.advance(len(batch))

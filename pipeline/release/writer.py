@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from pipeline.release.csv_export import write_csv
 from pipeline.release.datapackage import LICENSES, TITLE
 from pipeline.release.extras import write_extras
+from pipeline.release.lock import output_lock
 from pipeline.release.views import create_views
 from schemas.derive import to_arrow
 
@@ -150,10 +151,13 @@ def replace_folder(built: Path, target: Path) -> None:
 def _owner_alive(folder: Path) -> bool:
     """Whether the build that made a ``.<name>.building-<pid>-*`` / ``.old-<pid>`` folder still runs."""
     pid_text = folder.name.rsplit(".building-", 1)[-1].rsplit(".old-", 1)[-1].split("-")[0]
-    if not pid_text.isdigit() or int(pid_text) == os.getpid():
-        return False
+    return pid_text.isdigit() and int(pid_text) != os.getpid() and pid_alive(int(pid_text))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this pid runs."""
     try:
-        os.kill(int(pid_text), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's live process
@@ -185,9 +189,23 @@ def check_replaceable(target: Path) -> None:
         return
     if target.is_symlink() or not target.is_dir():
         raise NotAReleaseFolder(f"{target} is not a folder; choose another --output")
-    if any(target.iterdir()) and not (target / MANIFEST).is_file():
+    if not any(target.iterdir()):
+        return
+    if not (target / MANIFEST).is_file():
         raise NotAReleaseFolder(f"{target} is a folder without {MANIFEST}, not a release: it is not "
                                 "replaced; choose an empty or new folder for --output")
+    # A release is its manifest's files and nothing else: a folder that also holds a thesis or a `src/`
+    # beside a stray release.json is someone's work, not a release to replace.
+    try:
+        listed = set(json.loads((target / MANIFEST).read_text(encoding="utf-8"))["files"]) | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        raise NotAReleaseFolder(f"{target}/{MANIFEST} is not a release manifest: the folder is not replaced; "
+                                "choose an empty or new folder for --output") from None
+    unlisted = sorted(path.name for path in target.iterdir() if path.name not in listed)
+    if unlisted:
+        shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
+        raise NotAReleaseFolder(f"{target} holds files its {MANIFEST} does not list ({shown}), so it is not a "
+                                "release and is not replaced; choose an empty or new folder for --output")
 
 
 def prepare_target(target: Path) -> None:
@@ -202,6 +220,12 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
                   created_at: dt.datetime | None = None) -> ReleaseInfo:
     """Write every table, the database and the manifest into ``output``, atomically."""
     output = output.resolve()
+    with output_lock(output):
+        return _write_release(tables, output, sources, created_at)
+
+
+def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
+                   created_at: dt.datetime | None) -> ReleaseInfo:
     prepare_target(output)
     created_at = created_at or dt.datetime.now(dt.UTC)
     # The pid in the name tells a later build whether this folder's build still runs (see remove_stale).

@@ -19,6 +19,7 @@ import pipeline.extraction
 from pipeline.cli import run_build, summary
 from pipeline.forecasts.model import ForecastRecord
 from pipeline.release import validation
+from pipeline.release.lock import lock_path
 from pipeline.release.validation import ValidationFailed, split_valid, validate_tables
 from pipeline.release.writer import MANIFEST, sha256_file
 from schemas.derive import frame
@@ -162,4 +163,4 @@ def test_impossible_rows_are_quarantined_and_strict_fails_leaving_the_release(
     assert not ok and "ValidationFailed" in text and "forecasts" in text
     assert {path.name: path.read_bytes() for path in release.iterdir()} == before
     release_is_whole(release)
-    assert not list(tmp_path.glob(".release.*"))
+    assert not [p for p in tmp_path.glob(".release.*") if p != lock_path(release)]  # nothing half-built
