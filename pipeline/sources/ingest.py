@@ -527,13 +527,28 @@ def _refusal(path: Path, rel: str, root: Path) -> Problem | None:
     return None
 
 
-def _open_regular(path: Path, rel: str, limit: int, problems: list[Problem]) -> BinaryIO | None:
-    """The file opened for reading, if it is a regular file within the limit."""
+def _opened_path(fd: int, path: Path) -> Path:
+    """Where an open file really is: what the kernel says of the descriptor (Linux), else the path's links
+    resolved now."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return path.resolve()
+
+
+def _open_regular(path: Path, rel: str, root: Path, limit: int, problems: list[Problem]) -> BinaryIO | None:
+    """The file opened for reading, if it is a regular file inside root and within the limit."""
     try:
         # Non-blocking, so that opening a named pipe cannot hang the build; fstat then judges what was opened.
         handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
     except OSError as error:
         problems.append(Problem(rel, "unreadable", f"cannot be opened: {error.strerror or error}"))
+        return None
+    if not _opened_path(handle.fileno(), path).is_relative_to(root):
+        # A folder of the path swapped for a link to elsewhere after the listing: what was opened is outside.
+        handle.close()
+        problems.append(Problem(rel, "link_outside_sources",
+                                "the file opened lies outside the sources folder (a link swapped in): not read"))
         return None
     info = os.fstat(handle.fileno())
     if not stat.S_ISREG(info.st_mode):
@@ -565,7 +580,7 @@ def read_source(path: Path, rel: str, root: Path, problems: list[Problem]) -> li
     if path.is_dir():  # a link to a folder inside the sources: its files are read where they are
         return []
     is_feed = path.suffix.lower() == FEED_SUFFIX
-    handle = _open_regular(path, rel, MAX_FEED_BYTES if is_feed else MAX_ARTICLE_BYTES, problems)
+    handle = _open_regular(path, rel, root, MAX_FEED_BYTES if is_feed else MAX_ARTICLE_BYTES, problems)
     if handle is None:
         return []
     try:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
-from pipeline.sources.ingest import doc_id_for, ingest, split_front_matter
+from pipeline.sources.ingest import doc_id_for, ingest, read_source, source_files, split_front_matter
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -106,3 +107,20 @@ def test_gold_annotations_beside_articles_are_skipped_not_quarantined(tmp_path: 
     result = ingest(tmp_path)
     assert [d.source_path for d in result.documents] == ["a.txt"]
     assert [(p.source_path, p.reason) for p in result.problems] == [("notes.json", "unsupported_extension")]
+
+
+def test_a_folder_swapped_for_a_link_after_the_listing_is_not_read(tmp_path: Path) -> None:
+    """Between listing and opening, a folder of the sources is replaced by a link to a folder outside: the
+    file then opened is outside the sources, and its text must not reach the release."""
+    root, outside = tmp_path / "sources", tmp_path / "private"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("Acme opened a fab in Ohio on 3 March 2025.\n", encoding="utf-8")
+    outside.mkdir()
+    (outside / "a.txt").write_text("A private note that must stay private.\n", encoding="utf-8")
+    listed = source_files(root.resolve())
+    shutil.rmtree(root / "sub")
+    (root / "sub").symlink_to(outside, target_is_directory=True)
+    problems: list = []
+    documents = [d for path, rel in listed for d in read_source(path, rel, root.resolve(), problems)]
+    assert documents == []
+    assert [(p.source_path, p.reason) for p in problems] == [("sub/a.txt", "link_outside_sources")]
