@@ -83,7 +83,7 @@ def extraction_code_version() -> str:
 )
 def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSettings) -> dg.Output:
     keys = context.partition_keys
-    files = process_files(settings.sources_path, keys)
+    files = process_files(settings.sources_path, keys, timeout=settings.document_timeout)
     context.log.info(f"read and extracted {len(keys)} source file(s) of {settings.sources_path}")
     values = list(files.values())
     return dg.Output(files, metadata={

@@ -16,6 +16,9 @@ class ReleaseSettings(dg.ConfigurableResource):
     output_dir: str = "output"
     strict: bool = False  # any schema failure fails the build instead of quarantining the row
     with_text: bool = True  # document_texts (the bodies) in the release; off for articles not to be redistributed
+    # Seconds one document's extraction may take before it is set aside as `extraction_timeout` (news
+    # articles take a few hundredths of a second; 0 for no limit).
+    document_timeout: float = 30.0
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()

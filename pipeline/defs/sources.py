@@ -16,14 +16,16 @@ reads the folder whole).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import functools
 import hashlib
 import multiprocessing
 import os
 import signal
 import stat
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,10 +119,50 @@ def _start_worker(parent: int) -> None:
     load_parser()  # in the worker, not the parent: the parent keeps building tables after the pool is gone
 
 
-def _extract(documents: list[Document]) -> list[DocumentExtraction]:
+class _Overtime(Exception):
+    """A document's extraction ran over its time."""
+
+
+def _overtime(signum, frame) -> None:
+    raise _Overtime
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _Overtime in the block after ``seconds`` (SIGALRM, which interrupts a long regular expression
+    too). Signals reach a process's main thread only: elsewhere, or without seconds, there is no limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract(documents: list[Document], timeout: float | None = None) -> list[DocumentExtraction | None]:
+    """extract_documents, each document given ``timeout`` seconds: a batch over its documents' time is
+    extracted again one document at a time, and a document over its own time gives None (it is set aside
+    as ``extraction_timeout``, and the build goes on)."""
     from pipeline.extraction import extract_documents  # loaded by extract_all before the workers fork
 
-    return extract_documents(documents, load_registry())
+    registry = load_registry()
+    try:
+        with _time_limit(timeout and timeout * len(documents)):
+            return extract_documents(documents, registry)
+    except _Overtime:
+        pass
+    extractions: list[DocumentExtraction | None] = []
+    for document in documents:
+        try:
+            with _time_limit(timeout):
+                extractions += extract_documents([document], registry)
+        except _Overtime:
+            extractions.append(None)
+    return extractions
 
 
 def start_method() -> str:
@@ -137,21 +179,21 @@ def start_method() -> str:
     return "spawn"
 
 
-def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[DocumentExtraction]:
+def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: float | None = None
+                ) -> list[DocumentExtraction | None]:
     """extract_documents for every document, in their order, in batches; in worker processes when there
-    are many.
+    are many. A document whose extraction runs over ``timeout`` seconds gives None (see `_extract`).
 
     ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
     which worker finished first.
     """
-    from pipeline.extraction import extract_documents  # a third of a second the code location's load need not pay
+    import pipeline.extraction  # noqa: F401 - loaded before the workers fork; a third of a second the code location's load need not pay
 
     progress = Progress("extracting documents", len(documents))
-    extractions: list[DocumentExtraction] = []
+    extractions: list[DocumentExtraction | None] = []
     if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        registry = load_registry()
         for start in range(0, len(documents), BATCH_DOCUMENTS):
-            batch = extract_documents(documents[start:start + BATCH_DOCUMENTS], registry)
+            batch = _extract(list(documents[start:start + BATCH_DOCUMENTS]), timeout)
             extractions += batch
             progress.advance(len(batch))
     else:
@@ -160,17 +202,20 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS) -> list[D
         batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                  initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            for batch in pool.map(_extract, batches):
+            for batch in pool.map(functools.partial(_extract, timeout=timeout), batches):
                 extractions += batch
                 progress.advance(len(batch))
     progress.finish()
     return extractions
 
 
-def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS) -> dict[str, SourceFile]:
+def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS, timeout: float | None = None
+                  ) -> dict[str, SourceFile]:
     """Read and extract the files of the given partition keys: one :class:`SourceFile` per key.
 
     A key whose file is gone gives an empty SourceFile (the sensor removes its partition at its next tick).
+    A document whose extraction runs over ``timeout`` seconds is left out, with an ``extraction_timeout``
+    problem.
     """
     root = root.resolve()
     listing = files_by_key(root)
@@ -179,12 +224,17 @@ def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS) -> di
         files = listing.get(key, [])
         documents, problems = read_files(root, files)
         read[key] = (files, documents, problems)
-    extractions = iter(extract_all([d for _, documents, _ in read.values() for d in documents], workers))
-    return {
-        key: SourceFile(key, tuple(rel for _, rel in files), tuple(documents), tuple(problems),
-                        tuple(next(extractions) for _ in documents))
-        for key, (files, documents, problems) in read.items()
-    }
+    extractions = iter(extract_all([d for _, documents, _ in read.values() for d in documents], workers, timeout))
+    processed = {}
+    for key, (files, documents, problems) in read.items():
+        pairs = [(document, next(extractions)) for document in documents]
+        problems += [Problem(document.source_path, "extraction_timeout",
+                             f"extraction took over {timeout:g} s; set aside, the build goes on")
+                     for document, extraction in pairs if extraction is None]
+        kept = [(document, extraction) for document, extraction in pairs if extraction is not None]
+        processed[key] = SourceFile(key, tuple(rel for _, rel in files), tuple(d for d, _ in kept),
+                                    tuple(problems), tuple(e for _, e in kept))
+    return processed
 
 
 # ---------------------------------------------------------------- what changed in the folder

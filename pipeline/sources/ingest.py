@@ -68,6 +68,7 @@ SET_ASIDE = {
     "line_too_large": "a feed line or its text over the size limit",
     "duplicate_id": "a feed line reusing an id of an earlier line of the same feed",
     "too_many_problems": "a feed with more broken lines than are listed one by one",
+    "extraction_timeout": "its extraction ran over the time a document is given (`document_timeout`)",
 }
 # Reason codes of a document that is in the release, with the caveat said in the detail.
 KEPT_WITH_CAVEAT = {

@@ -152,3 +152,16 @@ def test_fingerprints_never_open_what_is_not_a_file(tmp_path: Path) -> None:
     found = fingerprints(tmp_path)
     assert time.monotonic() - started < 30
     assert set(found) == set(files_by_key(tmp_path))
+
+
+def test_a_document_over_its_time_is_set_aside_and_the_rest_extracted(tmp_path: Path) -> None:
+    """A document is given `timeout` seconds; one that takes longer is left out with an extraction_timeout
+    problem, and the others of its file and of its batch are extracted all the same."""
+    sentence = "Acme said on Monday that Zenith would raise chip prices by 5% in 2027. "
+    (tmp_path / "huge.txt").write_text(sentence * 9000, encoding="utf-8")  # ~650 KB on one line: seconds
+    (tmp_path / "news.txt").write_text("Intel said on 3 March 2025 it will build a fab in Ohio.\n", encoding="utf-8")
+    files = process_files(tmp_path, ["huge.txt", "news.txt"], workers=1, timeout=0.5)
+    assert files["huge.txt"].documents == () and files["huge.txt"].extractions == ()
+    (problem,) = files["huge.txt"].problems
+    assert (problem.source_path, problem.reason) == ("huge.txt", "extraction_timeout")
+    assert len(files["news.txt"].extractions) == 1 and files["news.txt"].extractions[0].events
