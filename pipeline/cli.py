@@ -163,10 +163,11 @@ def build_command(args: argparse.Namespace) -> int:
             print(f"Building a release from {sources} into {output}", file=sys.stderr)
             started = time.monotonic()
             result = run_build(sources, output, strict=args.strict, with_text=not args.without_text)
+            # read under the lock: a build waiting for it would replace the release being summarised
+            text, ok = summary(result, output.resolve(), time.monotonic() - started)
     except OutputBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 2
-    text, ok = summary(result, output.resolve(), time.monotonic() - started)
     print(text)
     return 0 if ok else 1
 

@@ -119,8 +119,9 @@ def _start_worker(parent: int) -> None:
     load_parser()  # in the worker, not the parent: the parent keeps building tables after the pool is gone
 
 
-class _Overtime(Exception):
-    """A document's extraction ran over its time."""
+class _Overtime(BaseException):
+    """A document's extraction ran over its time (a BaseException: extraction code that catches Exception
+    must not swallow it)."""
 
 
 def _overtime(signum, frame) -> None:
@@ -129,40 +130,48 @@ def _overtime(signum, frame) -> None:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise _Overtime in the block after ``seconds`` (SIGALRM, which interrupts a long regular expression
-    too). Signals reach a process's main thread only: elsewhere, or without seconds, there is no limit."""
+    """Raise _Overtime in the block after ``seconds`` of the process's CPU time (SIGVTALRM, which interrupts
+    a long regular expression too; CPU time, so that other programs' load on the machine does not set a
+    document aside). Signals reach a process's main thread only: elsewhere, or without seconds, there is no
+    limit."""
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _overtime)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGVTALRM, _overtime)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        # None when the handler was not set from Python: restoring None would raise
+        signal.signal(signal.SIGVTALRM, signal.SIG_DFL if previous is None else previous)
+
+
+def _extract_one(document: Document, registry, timeout: float | None) -> DocumentExtraction | None:
+    from pipeline.extraction import extract_documents
+
+    try:
+        with _time_limit(timeout):
+            return extract_documents([document], registry)[0]
+    except _Overtime:
+        return None
 
 
 def _extract(documents: list[Document], timeout: float | None = None) -> list[DocumentExtraction | None]:
-    """extract_documents, each document given ``timeout`` seconds: a batch over its documents' time is
-    extracted again one document at a time, and a document over its own time gives None (it is set aside
-    as ``extraction_timeout``, and the build goes on)."""
+    """extract_documents, each document given ``timeout`` seconds of CPU: a batch that runs over one
+    document's time is extracted again one document at a time (a batch normally takes a few seconds, and a
+    budget of n documents' time would let one stalled document run for all of them), and a document over
+    its own time gives None (it is set aside as ``extraction_timeout``, and the build goes on)."""
     from pipeline.extraction import extract_documents  # loaded by extract_all before the workers fork
 
     registry = load_registry()
+    if timeout:
+        load_parser()  # cached; loading it is no document's time
     try:
-        with _time_limit(timeout and timeout * len(documents)):
+        with _time_limit(timeout):
             return extract_documents(documents, registry)
     except _Overtime:
-        pass
-    extractions: list[DocumentExtraction | None] = []
-    for document in documents:
-        try:
-            with _time_limit(timeout):
-                extractions += extract_documents([document], registry)
-        except _Overtime:
-            extractions.append(None)
-    return extractions
+        return [_extract_one(document, registry, timeout) for document in documents]
 
 
 def start_method() -> str:

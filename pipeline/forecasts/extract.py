@@ -665,6 +665,14 @@ def forecast_sentences(context: DocumentContext, records: list[ForecastRecord]) 
                   key=lambda s: s.start)
 
 
+def _outlet_citing(context: DocumentContext, stated: str, record: ForecastRecord) -> bool:
+    """Whether the parse's speaker is an outlet reporting a source the patterns found ("Reuters reported,
+    citing Counterpoint, that ..."): the figure is the cited source's."""
+    found = record.forecaster_actor_id
+    return (found is not None and context.actors[stated].actor_type == "media_outlet"
+            and context.actors[found].actor_type != "media_outlet")
+
+
 def with_parse(context: DocumentContext, records: list[ForecastRecord], parses: dict[int, object]
                ) -> list[ForecastRecord]:
     """The records with what the parse of their sentence (by its start) tells: the noun phrase their figure
@@ -681,7 +689,7 @@ def with_parse(context: DocumentContext, records: list[ForecastRecord], parses: 
         if phrase:
             changes["target"] = phrase
         stated = stated_by(context, doc, at, record.figure_start, record.figure_end, FORECASTER_TYPES)
-        if stated and stated != record.forecaster_actor_id:
+        if stated and stated != record.forecaster_actor_id and not _outlet_citing(context, stated, record):
             changes["forecaster_actor_id"] = stated
         parsed.append(dataclasses.replace(record, **changes) if changes else record)
     return parsed

@@ -35,7 +35,7 @@ def output_lock(target: Path) -> Iterator[None]:
         yield
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(target), os.O_RDONLY | os.O_CREAT, 0o644)  # flock needs no write access
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

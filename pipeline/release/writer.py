@@ -183,6 +183,10 @@ def remove_stale(target: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+# What file managers and DuckDB leave in a folder a user opened: a release that holds them is still a release.
+TOOL_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "dataset.duckdb.wal"})
+
+
 def check_replaceable(target: Path) -> None:
     """Refuse to replace anything but a release or an empty folder: ``--output ~`` must not delete a home."""
     if not target.exists() and not target.is_symlink():
@@ -201,7 +205,7 @@ def check_replaceable(target: Path) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         raise NotAReleaseFolder(f"{target}/{MANIFEST} is not a release manifest: the folder is not replaced; "
                                 "choose an empty or new folder for --output") from None
-    unlisted = sorted(path.name for path in target.iterdir() if path.name not in listed)
+    unlisted = sorted(path.name for path in target.iterdir() if path.name not in listed | TOOL_FILES)
     if unlisted:
         shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
         raise NotAReleaseFolder(f"{target} holds files its {MANIFEST} does not list ({shown}), so it is not a "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 
 from pipeline.defs import sources
 from pipeline.defs.sources import (
+    _Overtime,
+    _time_limit,
     extract_all,
     files_by_key,
     fingerprints,
@@ -165,3 +168,18 @@ def test_a_document_over_its_time_is_set_aside_and_the_rest_extracted(tmp_path: 
     (problem,) = files["huge.txt"].problems
     assert (problem.source_path, problem.reason) == ("huge.txt", "extraction_timeout")
     assert len(files["news.txt"].extractions) == 1 and files["news.txt"].extractions[0].events
+
+
+def test_the_time_limit_is_cpu_time_and_escapes_except_exception() -> None:
+    """Extraction code that catches Exception cannot swallow the limit, and time spent waiting (another
+    program holding the cores) is no document's time."""
+    with _time_limit(0.2):
+        time.sleep(0.4)
+    with pytest.raises(_Overtime):
+        with _time_limit(0.2):
+            try:
+                while True:
+                    pass
+            except Exception:
+                pass
+    assert signal.getsignal(signal.SIGVTALRM) is signal.SIG_DFL

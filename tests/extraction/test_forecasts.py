@@ -202,6 +202,13 @@ def test_the_outlet_is_the_outlet_last_named() -> None:
     assert (forecast.forecaster_actor_id, forecast.metric) == ("nikkei", "price")
 
 
+def test_an_outlet_reporting_a_cited_source_gives_the_source_its_figure() -> None:
+    body = ("Nikkei Asia said, citing data from Counterpoint Research, that smartphone shipments would fall 4% "
+            "in 2027.")
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == "counterpoint-research"
+
+
 def test_a_research_firm_in_the_title_gives_a_release_its_figures() -> None:
     body = "Memory revenue is expected to climb 18% in 2026 as prices recover across DRAM and NAND products."
     (forecast,) = extract(body, PUBLISHED, title="Gartner Sees Memory Rebound Next Year").forecasts

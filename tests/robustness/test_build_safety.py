@@ -48,6 +48,16 @@ def test_a_release_is_still_replaced(seed_release: Path, tmp_path: Path) -> None
     assert main(["build", "--sources", str(PROJECT_ROOT / "seeds"), "--output", str(copy)]) == 0
 
 
+def test_a_release_a_file_manager_or_duckdb_left_files_in_is_still_replaced(seed_release: Path,
+                                                                             tmp_path: Path) -> None:
+    copy = tmp_path / "release"
+    shutil.copytree(seed_release, copy)
+    (copy / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (copy / "dataset.duckdb.wal").write_bytes(b"")
+    assert main(["build", "--sources", str(PROJECT_ROOT / "seeds"), "--output", str(copy)]) == 0
+    assert not (copy / ".DS_Store").exists() and (copy / "release.json").is_file()
+
+
 def test_a_second_build_into_the_same_output_stops_at_once_in_one_line(tmp_path: Path) -> None:
     output = tmp_path / "release"
     with output_lock(output):  # a build in progress
