@@ -56,6 +56,7 @@ class Grammar:
     descriptor_types: dict[str, str]
     title: re.Pattern[str]
     person_after: re.Pattern[str]
+    person_aged: re.Pattern[str]
     association_of: re.Pattern[str]
     country_body: re.Pattern[str]
     legal_suffixes: frozenset[str]
@@ -96,9 +97,11 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
         descriptor_types=descriptor_types,
         title=re.compile(rf"\b(?i:{_alternation(data['titles'])})(?:\s+(?:of|for)(?:\s+[A-Z][\w&-]*){{1,4}}?"
                          rf"\s+([A-Z][\w’'-]+\s+[A-Z][\w’'-]+)(?![\w’'-]|\s+[A-Z])|"
-                         rf"\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)(?:\s+[A-Z][\w’'-]+){{1,2}}))"),
+                         rf"\s+((?:[A-Z][\w’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){{1,2}}))"),
         person_after=re.compile(rf"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}),\s+(?:a |an |the )?"
                                 rf"(?:[\w-]+\s+){{0,3}}?(?i:{_alternation(data['titles'])})\b(?:\s+(?:of|at|for|with)\b)"),
+        # "Ole Marten, 37, of Dublin": court and police reports give a person's age and home.
+        person_aged=re.compile(r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}),\s+\d{2},\s+(?:of|from)\b"),
         association_of=re.compile(rf"\b({_NAME}\s+(?:Association|Institute|Federation|Council|Society|Alliance)"
                                   r"\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"),
         country_body=re.compile(rf"\b((?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*['’]s\s+(?:[a-z-]+\s+){{0,2}}?"
@@ -241,7 +244,7 @@ def _candidates(grammar: Grammar, sentence: Sentence) -> list[Candidate]:
             continue
         add(match.start(group), match.group(group), "person", None)
         at = match.end()
-    for match in grammar.person_after.finditer(text):
+    for match in (*grammar.person_after.finditer(text), *grammar.person_aged.finditer(text)):
         add(match.start(1), match.group(1), "person", None)
     return found
 

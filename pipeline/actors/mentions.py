@@ -21,9 +21,13 @@ from pipeline.documents.model import Mention
 _NOT_AFTER = re.compile(r"\$|[\s-]?dollars?\b|-(?:made|based|listed|designed)\b", re.IGNORECASE)
 
 
+# Where a name ends: not inside a word, a dotted name or an apostrophe's word ("Xi" in "Xi’an"; "Xi’s" ends it).
+_NAME_END = r"(?![\w]|\.\w|['’](?!s\b)\w)"
+
+
 @cache
 def _alias_pattern(registry: Registry) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(registry.by_alias)})(?![\w]|\.\w)")
+    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(registry.by_alias)}){_NAME_END}")
 
 
 # An abbreviation defined for a common noun phrase, whose lower-case words it spells ("million square
@@ -61,7 +65,7 @@ def _lowercase_aliases(registry: Registry) -> tuple[re.Pattern[str], dict[str, s
         words = surface.lower().split()
         if len(words) >= 2 and words[-1] in _BODY_HEADS:
             by_lower.setdefault(surface.lower(), actor_id)
-    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(by_lower)})(?![\w]|\.\w)", re.IGNORECASE), by_lower
+    return re.compile(rf"(?<![\w$@#])(?:{trie_pattern(by_lower)}){_NAME_END}", re.IGNORECASE), by_lower
 
 
 def registry_mentions(body: str, registry: Registry) -> list[Mention]:

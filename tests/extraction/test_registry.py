@@ -42,6 +42,8 @@ def test_an_entry_has_the_contract_s_fields(entry: dict) -> None:
     for alias in entry.get("aliases") or ():
         assert alias.strip() == alias and alias, alias
         assert not alias.startswith("the "), alias  # the scorer drops a leading "the"; so does the matcher
+        # an alias with commas left unquoted in a YAML list is split into words that are no names
+        assert not re.match(r"(?:and|or)\b", alias), alias
 
 
 def test_an_official_serves_a_state_the_registry_knows() -> None:
