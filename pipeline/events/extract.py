@@ -27,6 +27,7 @@ from pipeline.events.model import EventRecord
 from pipeline.events.structure import (
     FrameTrigger,
     frame_triggers,
+    may_be_refused,
     possible_types,
     refused,
     subject_span,
@@ -587,11 +588,13 @@ class EventsPlan:
 
 def plan_events(context: DocumentContext) -> EventsPlan:
     """The sentences to read and, of them, those to parse: where a frame could find an event type the
-    grammar did not find there (a parse costs about as much as the rest of extraction)."""
+    grammar did not find there, or where the structure could refuse a grammar trigger ("could acquire",
+    "only if it receives"); a parse costs about as much as the rest of extraction."""
     sentences = tuple(s for s in context.sentences if not is_boilerplate(s.text))
     grammar = {s.start: grammar_triggers(s) for s in sentences}
     to_parse = tuple(s for s in sentences
-                     if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers})
+                     if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers}
+                     or (any(triggers for _, triggers in grammar[s.start]) and may_be_refused(s.text)))
     return EventsPlan(sentences, grammar, to_parse)
 
 

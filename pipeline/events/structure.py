@@ -204,8 +204,11 @@ def _is_money(token) -> bool:
     return any(t.tag_ == "$" or _lemma(t) in MONEY_WORDS for t in token.subtree)
 
 
-def _holds(frame: Frame, arguments: list, has_actor: Callable[[int, int], bool]) -> bool:
-    if any(_lemma(a) in frame.unless for a in arguments):
+def _holds(frame: Frame, token, arguments: list, has_actor: Callable[[int, int], bool]) -> bool:
+    # the parser reads the noun of an idiom as an adverbial ("bought Rapidus time"): it is no argument, but
+    # it says what the verb means
+    adverbial = [c for c in token.children if c.dep_ == "npadvmod"]
+    if any(_lemma(a) in frame.unless for a in [*arguments, *adverbial]):
         return False
     if frame.with_amount and not any(a.dep_ != "prep" and _is_money(a) for a in arguments):
         return False
@@ -267,6 +270,23 @@ def _purpose(verb) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and _lemma(verb.head) not in INTENT
 
 
+@cache
+def _refusal_cue() -> re.Pattern[str]:
+    """Any word `refused` reads: a negation, an unreal modal, a condition, a verb that only considers or
+    requires, "help" or "enable"."""
+    lexicon = load_frames()
+    words = {"not", "never", "no", "longer"} | UNREAL_MODALS | CONDITIONS
+    for verb in UNREAL_VERBS | {"help", "enable"}:
+        words |= lexicon.forms(verb)
+    return re.compile(r"n['’]t\b|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def may_be_refused(text: str) -> bool:
+    """Whether a sentence holds a word that could make `refused` refuse one of its triggers: a sentence
+    with none need not be parsed for it."""
+    return bool(_refusal_cue().search(text))
+
+
 def refused(token, frame: bool = True) -> bool:
     """Whether the structure says a trigger did not (or not yet, or only maybe) happen: a negation,
     an unreal modal or a condition on it or on a clause above it, or a verb above it that only
@@ -318,7 +338,7 @@ def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrig
                 if head is None:
                     continue
             arguments = _arguments(token) if arguments is None else arguments
-            if not _holds(frame, arguments, has_actor) or refused(token):
+            if not _holds(frame, token, arguments, has_actor) or refused(token):
                 continue
             if any(f.event_type == frame.event_type and f.start == token.idx for f in found):
                 continue

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from pipeline.documents.parse import parse
-from pipeline.events.structure import frame_triggers, possible_types, subject_span, summary_head, summary_span
+from pipeline.events.structure import (
+    frame_triggers,
+    may_be_refused,
+    possible_types,
+    subject_span,
+    summary_head,
+    summary_span,
+)
 from tests.extraction.helpers import extract
 
 PUBLISHED = dt.date(2025, 6, 18)  # a Wednesday
@@ -53,14 +60,25 @@ def test_frames(text: str, expected: tuple[str, str]) -> None:
     ("The court cited the Constitution, which prohibits taxes on exports.", "export_control_tightened"),
     ("Production is ramping in parallel.", "production_capacity"),
     ("The plan to buy US chips was shelved.", "acquisition"),
+    ("State cash has bought Kestrel Silicon more time.", "acquisition"),
 ], ids=["negated", "could", "condition", "weighing", "denied", "purpose-under-help", "purpose-infinitive",
-        "gerund-in-phrase", "no-longer", "relative-clause", "vague-subject", "no-actor-object"])
+        "gerund-in-phrase", "no-longer", "relative-clause", "vague-subject", "no-actor-object", "bought-time"])
 def test_refused(text: str, event_type: str) -> None:
     doc = parse([text])[0]
     # Only proper names count as actors here, as the registry would ("US" in "US chips" names a thing's origin).
     names = [(t.idx, t.idx + len(t)) for t in doc if t.tag_ == "NNP" and t.text != "US"]
     found = frame_triggers(doc, lambda start, end: any(s < end and start < e for s, e in names))
     assert event_type not in {f.event_type for f in found}
+
+
+@pytest.mark.parametrize("text", [
+    "Samsung could acquire a European chip designer if prices fall further, analysts said.",
+    "Intel may sign a supply agreement with Tesla, people familiar with the talks said.",
+], ids=["could-acquire", "may-sign"])
+def test_the_structure_refuses_what_the_trigger_grammar_found(text: str) -> None:
+    """A sentence whose trigger the grammar found is parsed when it holds a word that could refuse it."""
+    assert may_be_refused(text)
+    assert extract(text).events == ()
 
 
 def test_summary_says_what_happened_in_the_sentence_words() -> None:
