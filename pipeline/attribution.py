@@ -28,7 +28,10 @@ _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said
                     r"suggested|adds|added|wrote|estimates|estimated|data show|report(?:ed)? (?:on|that))\b",
                     re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(?:read more|photo credit|\(photo credit|image credit|source:|related:|"
-                          r"subscribe|click here|sign up)|operates independently from our research team",
+                          r"subscribe|click here|sign up)|operates independently from our research team|"
+                          # a wire story's credits: "Reporting by A in Seoul; Editing by B"
+                          r"^\W*(?:additional )?(?:reporting|writing|editing) by\b|;\s*(?:additional reporting|"
+                          r"editing|writing) by\b",
                           re.IGNORECASE)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pipeline.actors.discovery import discover_actors
 from pipeline.actors.mentions import registry_mentions, surname_mentions
 from pipeline.actors.registry import Actor, Registry, load_registry
+from pipeline.attribution import is_boilerplate
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Document, Mention
 from pipeline.documents.parse import parse
@@ -43,9 +44,15 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def _outside(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    return [m for m in mentions if not any(start <= m.start < end for start, end in spans)]
+
+
 def document_context(document: Document, registry: Registry) -> DocumentContext:
     sentences = tuple(split_sentences(document.body))
-    mentions = registry_mentions(document.body, registry)
+    # An outlet's lines (credits, sign-ups) name the outlet's staff, products and offices, not the story's actors.
+    boilerplate = [(s.start, s.end) for s in sentences if is_boilerplate(s.text)]
+    mentions = _outside(registry_mentions(document.body, registry), boilerplate)
     discovered, found = discover_actors(document.body, sentences, mentions, registry)
     mentions = _without_overlaps(mentions + found)
     actors: dict[str, Actor] = {a.actor_id: a for a in discovered}
@@ -53,7 +60,7 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
         if mention.actor_id not in actors:
             actors[mention.actor_id] = registry.actors[mention.actor_id]
     people = {a.actor_id: (a.name, a.country) for a in actors.values() if a.actor_type == "person"}
-    mentions = _without_overlaps(mentions + surname_mentions(document.body, mentions, people))
+    mentions = _without_overlaps(mentions + _outside(surname_mentions(document.body, mentions, people), boilerplate))
     return DocumentContext(document, sentences, tuple(mentions), actors, registry)
 
 

@@ -118,9 +118,15 @@ def test_an_abbreviation_of_a_common_phrase_names_no_actor(body: str, absent: st
 @pytest.mark.parametrize("body", [
     "Capacity Race Heats Up\nTSMC said on Monday that its new plant would open next year.",
     "High-Bandwidth Memory (HBM) Outlook: revenue from the memory is expected to double.",
-], ids=["headline-line", "sub-heading-lead"])
+    "TSMC said on Monday that its new plant would open next year.\nSign up for the Silicon Weekly Memory newsletter.",
+], ids=["headline-line", "sub-heading-lead", "newsletter-sign-up"])
 def test_heading_words_never_become_actors(body: str) -> None:
     assert all(a.in_registry for a in extract(body).actors)
+
+
+def test_a_wire_storys_credits_name_no_actor() -> None:
+    body = "Kioxia said on Monday it would add a line.\nReporting by Ana Kell in Tokyo; Editing by Jon Marr"
+    assert set(mentioned(body)) == {"kioxia"}
 
 
 def test_a_person_described_by_the_firm_they_work_at_is_a_person() -> None:
