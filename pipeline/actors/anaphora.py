@@ -7,6 +7,7 @@ pronouns are left alone (too often wrong without a parser).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipeline.documents.context import DocumentContext
 
@@ -49,12 +50,24 @@ def resolve_description(context: DocumentContext, head: str, before: int) -> str
     return None
 
 
+@cache
+def _described_home() -> re.Pattern[str]:
+    """A place before the kind of actor it is home to: "a Seoul brokerage", "the Tokyo-based chipmaker"."""
+    from pipeline.actors.discovery import load_grammar  # discovery's own imports reach this module
+
+    kinds = "|".join(sorted(map(re.escape, load_grammar().descriptor_types), key=len, reverse=True))
+    return re.compile(rf"(?:-based)?\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{kinds})\b")
+
+
 def home_country(context: DocumentContext, mention) -> bool:
     """A country named as the home of the actor after it ("Japan’s SoftBank Group", "Taiwan's Commercial
-    Times") is a modifier, not an actor of the sentence."""
+    Times") or of the kind of actor an apposition describes ("Kiwoom Securities, a Seoul brokerage") is a
+    modifier, not an actor of the sentence."""
     if context.actors[mention.actor_id].actor_type != "country_government":
         return False
     body = context.document.body
+    if re.search(r"\b(?:an?|the)\s+$", body[max(0, mention.start - 5):mention.start], re.IGNORECASE):
+        return bool(_described_home().match(body, mention.end, mention.end + 60))
     if not re.match(r"(?:'s|’s)\s", body[mention.end:mention.end + 4]):
         return False
     return any(mention.end < m.start <= mention.end + 4 for m in context.mentions)

@@ -188,8 +188,11 @@ def test_a_source_named_after_the_quote_by_its_kind_or_by_it(body: str, forecast
     ("A FnGuide survey of analysts forecasts SK hynix's 2027 operating profit at about 40 trillion won.", "fnguide"),
     ("Jefferies raised its target; separately, S&P Global Mobility warned that a long outage could cut car output "
      "by up to 300,000 units in 2027.", "sp-global-mobility"),
+    ("Kiwoom Securities, a Seoul brokerage, sees SK hynix's operating profit reaching 45 trillion won in 2027.",
+     "kiwoom"),
 ], ids=["the-subject-not-its-modifier", "through-a-that-clause", "a-name-starting-with-a-kind-is-no-description",
-        "it-in-what-someone-at-a-firm-says", "the-source-of-a-survey", "the-subject-of-the-verb-above-the-figure"])
+        "it-in-what-someone-at-a-firm-says", "the-source-of-a-survey", "the-subject-of-the-verb-above-the-figure",
+        "a-home-city-in-an-apposition"])
 def test_the_forecaster_is_the_subject_of_the_verb_the_figure_depends_on(body: str, forecaster: str) -> None:
     (forecast,) = forecasts_of(body)
     assert forecast.forecaster_actor_id == forecaster
