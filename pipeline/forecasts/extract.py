@@ -545,6 +545,10 @@ def _refusal(sentence_text: str, quantity: Quantity, c_from: int) -> str | None:
     return None
 
 
+def _forecasting_body(context: DocumentContext, actor_id: str | None) -> bool:
+    return actor_id is not None and context.actors[actor_id].actor_type in ("research_firm", "industry_body")
+
+
 def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Carry) -> list[ForecastRecord]:
     """The forecasts of a sentence; the figures it refuses go to `carry.refused` with their reason."""
     published = context.document.published_date
@@ -603,7 +607,10 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
             if published and horizon[1] is not None and horizon[1].year < published.year:
                 _refuse(carry, sentence, quantity, "past_period")
                 continue
-            if future_only and (published is None or horizon[1] is None or horizon[1].year <= published.year):
+            # What a research firm or an industry body says "will" happen this year is its forecast; a
+            # company's "will" this year is a plan.
+            if future_only and not _forecasting_body(context, forecaster) and (
+                    published is None or horizon[1] is None or horizon[1].year <= published.year):
                 _refuse(carry, sentence, quantity, "plan_this_year")
                 continue
             before = sentence.text[max(c_from, previous_end):quantity.start]

@@ -305,3 +305,13 @@ def test_a_refused_figure_keeps_the_rule_that_refused_it(body: str, reason: str)
 
 def test_the_latter_half_of_a_year_is_a_period_not_a_figure() -> None:
     assert forecasts_of("SoftBank expects the deal to close in the latter half of 2026.") == ()
+
+
+def test_what_an_industry_body_says_will_happen_this_year_is_its_forecast_and_a_companys_a_plan() -> None:
+    """'will' with no forecasting verb: this year's figure is a forecast from a research firm or an industry
+    body, and a plan from a company (refused as plan_this_year); next year's is a forecast from either."""
+    (forecast,) = forecasts_of("The Semiconductor Industry Association said global chip sales will reach "
+                               "$700 billion in 2025.")
+    assert (forecast.forecaster_actor_id, forecast.value_low) == ("sia", 700e9)
+    result = extract("Kioxia said it will spend 300 billion yen on new equipment in 2025.", PUBLISHED)
+    assert result.forecasts == () and [r.reason for r in result.refused_figures] == ["plan_this_year"]
