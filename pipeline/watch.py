@@ -85,6 +85,14 @@ def new_problems(output: Path, told: set[tuple]) -> list[str]:
     return lines
 
 
+def interrupted(run: dg.ExecuteInProcessResult) -> bool:
+    """Whether a Ctrl-C landed inside the run: Dagster catches it there and ends the run as failed, so it
+    never reaches the loop as a KeyboardInterrupt."""
+    return any(event.is_step_failure and event.step_failure_data and event.step_failure_data.error
+               and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
+               for event in run.all_events)
+
+
 def watch(sources: Path, output: Path, home: Path, interval: float = 2.0,
           report: Callable[[str], None] = print, stop: Callable[[], bool] = lambda: False) -> None:
     """Update the release whenever the folder changes, until ``stop()`` (or Ctrl-C); one plain line per
@@ -98,6 +106,8 @@ def watch(sources: Path, output: Path, home: Path, interval: float = 2.0,
         while not stop():
             started = time.monotonic()
             runs = watcher.update()
+            if any(interrupted(run) for run in runs):
+                raise KeyboardInterrupt
             if watcher.found and runs:
                 report(f"{time.strftime('%H:%M:%S')} {watcher.found}")
             for run in runs:

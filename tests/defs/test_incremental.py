@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -224,20 +225,51 @@ def test_the_watch_says_what_it_set_aside_and_why_in_its_own_lines(tmp_path: Pat
     assert not any(" - dagster - " in line for line in lines)
 
 
+def _watch_process(sources: Path, tmp_path: Path) -> tuple[subprocess.Popen, list[str]]:
+    """`pipeline watch` in a process of its own, and the list its output lines are read into as they come."""
+    watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch", "--sources", str(sources), "--output",
+                                str(tmp_path / "release"), "--dagster-home", str(tmp_path / "home"),
+                                "--interval", "0.5"],
+                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in watcher.stdout:
+            lines.append(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return watcher, lines
+
+
+def _wait_for(lines: list[str], text: str, watcher: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 240
+    while not any(text in line for line in lines) and watcher.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def test_the_watch_process_prints_no_dagster_log_lines(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
-    release = tmp_path / "release"
-    watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch", "--sources", str(sources), "--output",
-                                str(release), "--dagster-home", str(tmp_path / "home"), "--interval", "0.5"],
-                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 240
-    while not (release / "release.json").is_file() and watcher.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.5)
-    time.sleep(2)  # its lines after the update
+    watcher, lines = _watch_process(sources, tmp_path)
+    _wait_for(lines, "set aside", watcher)
+    time.sleep(1)  # its lines after the update
     watcher.send_signal(signal.SIGINT)
-    output, _ = watcher.communicate(timeout=60)
-    lines = output.splitlines()
+    watcher.wait(timeout=60)
     assert not [line for line in lines if " - dagster - " in line or "dagster.daemon" in line], lines
     assert "  set aside: scan.pdf: unsupported_extension: '.pdf' files are not read; use .txt, .md or .jsonl" in lines
+
+
+def test_ctrl_c_during_an_update_stops_the_watch(tmp_path: Path) -> None:
+    """Dagster catches a Ctrl-C that lands inside a run and ends the run as failed; the watch stops all
+    the same instead of going on watching."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for article in DEV_ARTICLES:
+        shutil.copy(article, sources / article.name)
+    watcher, lines = _watch_process(sources, tmp_path)
+    _wait_for(lines, "extracting documents", watcher)
+    watcher.send_signal(signal.SIGINT)
+    assert watcher.wait(timeout=60) == 0
+    time.sleep(0.5)
+    assert lines[-1] == "stopped", lines
