@@ -61,13 +61,16 @@ def _described_home() -> re.Pattern[str]:
 
 def home_country(context: DocumentContext, mention) -> bool:
     """A country named as the home of the actor after it ("Japan’s SoftBank Group", "Taiwan's Commercial
-    Times") or of the kind of actor an apposition describes ("Kiwoom Securities, a Seoul brokerage") is a
-    modifier, not an actor of the sentence."""
+    Times", "U.S. chipmaker Micron") or of the kind of actor an apposition describes ("Kiwoom Securities, a
+    Seoul brokerage") is a modifier, not an actor of the sentence."""
     if context.actors[mention.actor_id].actor_type != "country_government":
         return False
     body = context.document.body
-    if re.search(r"\b(?:an?|the)\s+$", body[max(0, mention.start - 5):mention.start], re.IGNORECASE):
-        return bool(_described_home().match(body, mention.end, mention.end + 60))
+    described = _described_home().match(body, mention.end, mention.end + 60)
+    # "a Seoul brokerage", or the descriptor of a name after it ("U.S. private equity firm Bain Capital")
+    if described and (re.search(r"\b(?:an?|the)\s+$", body[max(0, mention.start - 5):mention.start], re.IGNORECASE)
+                      or re.match(r"\s+[A-Z]", body[described.end():described.end() + 2])):
+        return True
     if not re.match(r"(?:'s|’s)\s", body[mention.end:mention.end + 4]):
         return False
     return any(mention.end < m.start <= mention.end + 4 for m in context.mentions)

@@ -39,7 +39,7 @@ _NOT_NAMES = frozenset("""The A An It Its This That These Those In On At For Fro
     If When Where Which Who What Why How Such Several Further Looking Industry Chinese American Japanese
     Korean Dutch Taiwanese European Shares Copyright Opinion Reporting Editing Advertisement Related FILE
     Sign Subscribe Updated Additionally Moreover Furthermore Separately Overall Notably Currently Today
-    Yesterday Key Global Worldwide Total""".split())
+    Yesterday Key Global Worldwide Total About Senior""".split())
 # Words that open an organisation's name before "of" ("Bank of Japan", "Chamber of Commerce"), beside
 # the organisation suffixes: a name of two or three other capitalised words before "of" is a person's
 # ("Lee Sang-min of Mirae Asset Securities").
@@ -81,7 +81,9 @@ def load_grammar(path: Path = GRAMMAR_PATH) -> Grammar:
     return Grammar(
         # A suffix word followed by another capitalised word is inside a longer title ("Annual Global
         # Memory Market Outlook", "Advanced Packaging Forum Report"), not a name's end.
-        suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])(?!\s+(?:of|for)\b)"
+        # "Ministry for Trade" goes on; "Kestrel Systems for $4.9 billion" ends at the suffix.
+        suffix=re.compile(rf"\b({_NAME}\s+(?:{_alternation(suffix_types)}))(?![\w])"
+                          r"(?!\s+(?:of|for)\s+(?:the\s+)?[A-Z])"
                           rf"(?!\s+(?!(?:{_alternation(data['titles'])})\b)[A-Z][\w&-]*[A-Za-z])"),
         suffix_types=suffix_types,
         agency_prefix=re.compile(rf"\b((?:(?:{demonym_words})\s+)?"

@@ -379,7 +379,9 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
     None where it was not worth parsing: its frames add events the grammar missed, and its structure
     gives the summaries."""
     published = context.document.published_date
-    frames = frame_triggers(doc, lambda s, e: bool(context.mentions_in(sentence.start + s, sentence.start + e))
+    # an actor's name covers the word: "Systems" of "ZT Systems", not "AI" after the "US" of "US AI chips"
+    frames = frame_triggers(doc, lambda s, e: any(m.end > sentence.start + s for m in
+                                                  context.mentions_in(sentence.start, sentence.start + e))
                             ) if doc is not None else []
     clauses = [(clause, _with_frames(context, sentence, clause, triggers, doc, frames))
                for clause, triggers in grammar]

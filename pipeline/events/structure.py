@@ -320,8 +320,8 @@ def refused(token, frame: bool = True) -> bool:
 
 
 def frame_triggers(doc, has_actor: Callable[[int, int], bool]) -> list[FrameTrigger]:
-    """The frames a parsed sentence reports, in order; `has_actor(start, end)` says whether an actor is
-    named in that span of the parsed text."""
+    """The frames a parsed sentence reports, in order; `has_actor(start, end)` says whether an actor's name
+    covers any of that span of the parsed text."""
     lexicon = load_frames()
     frames, reported_by = lexicon.frames, lexicon.reported_by
     found: list[FrameTrigger] = []

@@ -42,6 +42,9 @@ _ANAPHORIC = re.compile(r"^(?:(?:under|after|alongside|amid|besides|beyond|with|
                         r"(?:the|this|that|such a)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+_IN_A_NAME = re.compile(r"\w*\.(?:com|net|org|io)\b")
+
+
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern, re.IGNORECASE) if pattern else None
 
@@ -68,6 +71,8 @@ def match_triggers(clause: str) -> list[TriggerMatch]:
     found: list[TriggerMatch] = []
     for rule in rules:
         for match in rule.trigger.finditer(clause):
+            if _IN_A_NAME.match(clause, match.end()):
+                continue  # "Investing.com": a word of a site's name
             near = clause[max(0, match.start() - rule.window):match.end() + rule.window]
             if rule.requires and not rule.requires.search(near):
                 continue

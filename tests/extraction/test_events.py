@@ -143,11 +143,16 @@ def test_two_articles_reporting_one_event_give_one_event_with_two_reports() -> N
     ("Rapidus has signed up Tenstorrent as a customer for its 2nm process.", "partnership_or_order", "rapidus"),
     ("Malaysia agreed to pay Arm for access to its processor blueprints.", "partnership_or_order",
      "my-government"),
+    ("Last year Intel sold its NAND memory business to SK hynix for $9 billion.", "acquisition", "intel"),
+    ("AMD bought Kestrel Systems for $4.9 billion in March.", "acquisition", "amd"),
+    ("A consortium led by U.S. private equity firm Bain Capital bought Toshiba's memory unit in 2018.",
+     "acquisition", "bain-capital"),
 ], ids=["state-aid-measure", "plan-with-words-between", "plural-investigations", "mass-shipments",
         "construction-resumed", "entered-into-agreement", "blocked-from-selling", "waiver-granted",
         "prosecutors-charged", "brought-under-controls", "a-state-strategy-approved", "scheduled-for-release",
         "first-working-parts-shown", "plant-due-to-open", "work-on-a-site-began", "no-longer-proceed-with-a-fab",
-        "signed-up-as-a-customer", "pay-for-access"])
+        "signed-up-as-a-customer", "pay-for-access", "a-business-sold", "a-company-bought-by-its-name",
+        "a-home-country-before-a-descriptor"])
 def test_real_copy_phrasings(body: str, event_type: str, initiator: str | None) -> None:
     events = [e for e in events_of(body) if e.event_type == event_type]
     assert events, [e.event_type for e in events_of(body)]
@@ -161,11 +166,17 @@ def test_real_copy_phrasings(body: str, event_type: str, initiator: str | None) 
     "The A100 was restricted in 2022 before it was even launched.",
     "Smaller rivals are vying to provide an alternative to the Nvidia accelerators.",
     "Cloud firms kept buying the Nvidia hardware they had managed to acquire.",
+    "In November, the Commerce Department ordered TSMC to stop shipping advanced chips to Chinese customers.",
+    "Investing.com -- Samsung shares rose 3% on Monday.",
+    "Cadence cooperated with the investigation, the department said.",
+    "Micron sold 10,000 memory modules to Dell on Monday.",
+    "Under the new rule, close allies such as Japan can buy US AI chips without restriction.",
 ], ids=["conditional-clause", "permitting-requirements-ease-nothing", "launched-in-a-time-clause",
-        "vying-to-provide", "acquiring-hardware"])
+        "vying-to-provide", "acquiring-hardware", "ordered-to-stop", "a-site-s-name", "cooperated-with-a-probe",
+        "products-sold", "a-home-country-inside-a-thing-bought"])
 def test_what_is_no_event_of_that_kind(body: str) -> None:
     kinds = {e.event_type for e in events_of(body)}
-    assert not kinds & {"export_control_eased", "product_launch", "partnership_or_order", "acquisition"}
+    assert not kinds & {"export_control_eased", "product_launch", "partnership_or_order", "acquisition", "investment"}
 
 
 def test_news_of_the_day_is_dated_by_the_publication_month_and_history_is_not() -> None:
