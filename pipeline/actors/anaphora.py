@@ -67,7 +67,7 @@ def home_country(context: DocumentContext, mention) -> bool:
         return False
     body = context.document.body
     described = _described_home().match(body, mention.end, mention.end + 60)
-    # "a Seoul brokerage", or the descriptor of a name after it ("U.S. private equity firm Bain Capital")
+    # "a Seoul brokerage", or the descriptor of a name after it ("U.S. buyout firm KKR")
     if described and (re.search(r"\b(?:an?|the)\s+$", body[max(0, mention.start - 5):mention.start], re.IGNORECASE)
                       or re.match(r"\s+[A-Z]", body[described.end():described.end() + 2])):
         return True
