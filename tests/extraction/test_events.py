@@ -309,3 +309,12 @@ def test_what_is_asked_for_or_about_is_no_event(body: str) -> None:
 def test_demand_the_noun_asks_for_nothing() -> None:
     (event,) = extract("Amid strong AI demand, Nvidia unveiled its Rubin platform on Tuesday.", PUBLISHED).events
     assert event.event_type == "product_launch"
+
+
+@pytest.mark.parametrize(("body", "event_type", "expected"), [
+    ("What drives the rally is cloud capex, one fund manager said.", "investment", False),
+    ("Micron raised its capital spending plan for next year, the company said on Monday.", "investment", True),
+    ("Nomura raised its target to 95,000 won for SK hynix on Tuesday.", "financial_results", False),
+], ids=["capex-as-a-topic", "capex-raised", "a-broker-s-price-target"])
+def test_budgets_and_targets(body: str, event_type: str, expected: bool) -> None:
+    assert (event_type in {e.event_type for e in events_of(body)}) == expected
