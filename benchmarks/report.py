@@ -12,6 +12,8 @@ import os
 import platform
 from pathlib import Path
 
+from benchmarks import feed_memory
+
 GIB = 1024 ** 3
 MIB = 1024 ** 2
 
@@ -252,6 +254,8 @@ def render(results: dict) -> str:
     out += _incremental(results)
     out += _duckdb(results)
     out += _profiles(results)
+    if results.get("feeds"):
+        out += [""] + feed_memory.section(results["feeds"])
     out += _missed(results)
     out += ["", f"Total benchmark time: {_s(results.get('total_seconds'))}.", ""]
     return "\n".join(out)
@@ -491,8 +495,9 @@ def _bound(name: str, results: dict) -> str:
         return (f"A fresh run process spends {start:.1f} s starting (imports, the instance) before its run "
                 f"({parts}); `python -m pipeline watch` keeps one process warm. See \"corpus-level step\" above.")
     if "peak RSS" in name:
-        return ("The extraction step holds every document's extraction until it ends, and `build_release` "
-                "every table.")
+        return ("The extraction step holds every document and its packed extraction (about 12 KB an article) "
+                "until it ends, and `build_release` the corpus's rows and every table in pandas (see \"Memory as "
+                "a feed grows\").")
     if "DuckDB" in name:
         return "See the query's plan with `EXPLAIN ANALYZE`."
     return ""
