@@ -90,10 +90,10 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
         "files": len(values),
         "documents": sum(len(f.documents) for f in values),
         "problems": sum(len(f.problems) for f in values),
-        "mentions": sum(len(e.mentions) for f in values for e in f.extractions),
-        "events (before deduplication)": sum(len(e.events) for f in values for e in f.extractions),
-        "forecasts": sum(len(e.forecasts) for f in values for e in f.extractions),
-        "refused figures": sum(len(e.refused_figures) for f in values for e in f.extractions),
+        "mentions": sum(f.extractions.total("mentions") for f in values),
+        "events (before deduplication)": sum(f.extractions.total("events") for f in values),
+        "forecasts": sum(f.extractions.total("forecasts") for f in values),
+        "refused figures": sum(f.extractions.total("refused_figures") for f in values),
     })
 
 
