@@ -29,7 +29,7 @@ INSTRUMENTED = {
                         "apply_resolutions", "write_release", "table_check_results"),
     "pipeline.release.tables": ("corpus", "event_tables", "documents_table", "actors_table", "actor_mentions_table",
                                 "forecasts_table", "quarantine_table"),
-    "pipeline.release.writer": ("write_parquet", "write_database", "write_extras"),
+    "pipeline.release.writer": ("write_parquet", "store_table", "write_extras"),
     "pipeline.release.extras": ("diff_releases", "overview_html", "data_package", "create_views"),
 }
 # Stages by the assets a step materialises (the partitioned layout), else by asset group (the older one).

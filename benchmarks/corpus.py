@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -350,7 +351,8 @@ class ArticleWriter:
         weights = [0.3, 0.2, 0.1, 0.4]
         return " ".join(self.sentence(slots, rng.choices(kinds, weights)[0]) for _ in range(rng.randint(2, 4)))
 
-    def text(self, index: int) -> str:
+    def article(self, index: int) -> dict:
+        """Article ``index``: its metadata and body, as a feed line holds them."""
         rng = random.Random(f"{self.seed}:{index}")
         published = self.published(rng)
         slots = Slots(self.cast, rng, published)
@@ -363,9 +365,15 @@ class ArticleWriter:
         title = slots.fill(rng.choice(TITLES).replace("{verb}", rng.choice(("Slips", "Rallies", "Expands"))))
         publisher = surface(rng.choice(self.cast.outlets), rng)
         slug = hashlib.sha256(f"{self.seed}:{index}".encode()).hexdigest()[:12]
-        front = (f"---\ntitle: {_yaml_string(title)}\npublisher: {_yaml_string(publisher)}\n"
-                 f"published: {published.isoformat()}\nurl: https://news.example.com/{slug}\n---\n")
-        return front + "\n\n".join(paragraphs) + "\n"
+        return {"id": slug, "title": title, "publisher": publisher, "published": published.isoformat(),
+                "url": f"https://news.example.com/{slug}", "text": "\n\n".join(paragraphs) + "\n"}
+
+    def text(self, index: int) -> str:
+        """Article ``index`` as a file: YAML front matter, then the body."""
+        a = self.article(index)
+        front = (f"---\ntitle: {_yaml_string(a['title'])}\npublisher: {_yaml_string(a['publisher'])}\n"
+                 f"published: {a['published']}\nurl: {a['url']}\n---\n")
+        return front + a["text"]
 
 
 def _yaml_string(text: str) -> str:
@@ -388,12 +396,32 @@ def write_corpus(folder: Path, size: int, seed: int = 7, start: int = 0) -> list
     return paths
 
 
+def feed_name(size: int) -> str:
+    return f"feed-{size:06d}.jsonl"
+
+
+def write_feed(folder: Path, size: int, seed: int = 7) -> Path:
+    """Articles ``0 .. size-1`` of the corpus of this seed as one JSONL feed (one article per line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = ArticleWriter(seed)
+    path = folder / feed_name(size)
+    with open(path, "w", encoding="utf-8") as handle:
+        for index in range(size):
+            handle.write(json.dumps(writer.article(index), ensure_ascii=False) + "\n")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--output", required=True)
+    parser.add_argument("--feed", action="store_true", help="one JSONL feed instead of a file per article")
     args = parser.parse_args(argv)
+    if args.feed:
+        path = write_feed(Path(args.output), args.size, args.seed)
+        print(f"wrote {args.size} articles ({path.stat().st_size / 2**20:.1f} MiB) to {path}")
+        return 0
     paths = write_corpus(Path(args.output), args.size, args.seed)
     total = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} articles ({total / len(paths) / 1024:.1f} KiB on average) to {args.output}")

@@ -12,6 +12,8 @@ import os
 import platform
 from pathlib import Path
 
+from benchmarks import feed_memory
+
 GIB = 1024 ** 3
 MIB = 1024 ** 2
 
@@ -185,6 +187,9 @@ def targets(results: dict) -> list[tuple[str, str, str, bool | None]]:
     if largest:
         rows.append(("peak RSS of a build (process tree)", "< 1.5 GiB",
                      f"{peak / GIB:.2f} GiB (N={largest['size']:,})", peak < TARGET_PEAK_RSS))
+    feeds = feed_memory.target(results.get("feeds") or [])
+    if feeds:
+        rows.append(feeds)
     db = results.get("duckdb")
     if db and db.get("result"):
         for name, q in db["result"]["queries"].items():
@@ -252,6 +257,8 @@ def render(results: dict) -> str:
     out += _incremental(results)
     out += _duckdb(results)
     out += _profiles(results)
+    if results.get("feeds"):
+        out += [""] + feed_memory.section(results["feeds"])
     out += _missed(results)
     out += ["", f"Total benchmark time: {_s(results.get('total_seconds'))}.", ""]
     return "\n".join(out)
@@ -490,9 +497,13 @@ def _bound(name: str, results: dict) -> str:
         start = inc.get("incremental_seconds", 0) - (inc.get("incremental_run_seconds") or 0)
         return (f"A fresh run process spends {start:.1f} s starting (imports, the instance) before its run "
                 f"({parts}); `python -m pipeline watch` keeps one process warm. See \"corpus-level step\" above.")
+    if "feed" in name:
+        return ("The build's rows and tables are pandas frames of the whole corpus (see \"Memory as a feed "
+                "grows\"): flat memory needs them built out of core.")
     if "peak RSS" in name:
-        return ("The extraction step holds every document's extraction until it ends, and `build_release` "
-                "every table.")
+        return ("The extraction step holds every document and its packed extraction (about 12 KB an article) "
+                "until it ends, and `build_release` the corpus's rows and every table in pandas (see \"Memory as "
+                "a feed grows\").")
     if "DuckDB" in name:
         return "See the query's plan with `EXPLAIN ANALYZE`."
     return ""

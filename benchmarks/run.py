@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks import feed_memory
 from benchmarks.corpus import write_corpus
 from benchmarks.measure import PROJECT_ROOT, run_child
 from benchmarks.report import machine, render
@@ -83,6 +84,8 @@ def bench_size(workdir: Path, size: int, seed: int, repeat: int = 1) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--feed-sizes", type=int, nargs="*", default=[],
+                        help="also build one JSONL feed of each size for peak memory (e.g. 4000 16000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each build and raw extraction this many times and keep the fastest")
@@ -101,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"].append(bench_size(workdir, size, args.seed, args.repeat))
         _save(workdir, results)
     largest = max(args.sizes)
+    if args.feed_sizes:
+        results["feeds"] = feed_memory.measure(workdir, args.feed_sizes, args.seed, log=log)
+        _save(workdir, results)
 
     if "incremental" not in args.skip:
         log(f"incremental: one article added to {largest}")

@@ -90,10 +90,10 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
         "files": len(values),
         "documents": sum(len(f.documents) for f in values),
         "problems": sum(len(f.problems) for f in values),
-        "mentions": sum(len(e.mentions) for f in values for e in f.extractions),
-        "events (before deduplication)": sum(len(e.events) for f in values for e in f.extractions),
-        "forecasts": sum(len(e.forecasts) for f in values for e in f.extractions),
-        "refused figures": sum(len(e.refused_figures) for f in values for e in f.extractions),
+        "mentions": sum(f.extractions.total("mentions") for f in values),
+        "events (before deduplication)": sum(f.extractions.total("events") for f in values),
+        "forecasts": sum(f.extractions.total("forecasts") for f in values),
+        "refused figures": sum(f.extractions.total("refused_figures") for f in values),
     })
 
 
@@ -127,6 +127,10 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
         context.log.warning(f"{len(unregistered)} file(s) of {settings.sources_path} are not partitions yet "
                             f"(the watch_sources sensor adds them), e.g. {unregistered[:3]}")
     raw = build.release_tables(corpus)
+    # What the end of the step needs of the corpus, then the rows let go before validation copies the tables.
+    offsets_mismatched, problems, files = (int(corpus["documents"]["offsets_mismatched"].sum()),
+                                           len(corpus["problems"]), len(file_extractions))
+    del rows, corpus
     quarantine_rows = raw.pop("quarantine")
     raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
     # Rows failing their schema are set aside, and so are the rows that refer to them.
@@ -138,10 +142,6 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     tables["quarantine"], _ = split_valid("quarantine", quarantine, strict=True)
     tables = {name: tables[name] for name in TABLE_NAMES}
 
-    # What the end of the step needs of the corpus, then the corpus let go before the release's copies are made.
-    offsets_mismatched, problems, files = (int(corpus["documents"]["offsets_mismatched"].sum()),
-                                           len(corpus["problems"]), len(file_extractions))
-    del rows, corpus, raw
     documents = tables["documents"]
     sources = documents[["source_path", "doc_id", "text_sha256"]].sort_values("source_path").to_dict("records")
     published = {name: df for name, df in tables.items() if settings.with_text or name != "document_texts"}

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from pipeline.actors.registry import load_registry
+from pipeline.defs.packing import Packed, PackedExtractions, pack
 from pipeline.documents.model import Document
 from pipeline.documents.parse import load_parser
 from pipeline.progress import Progress
@@ -86,7 +87,7 @@ class SourceFile:
     rels: tuple[str, ...]  # the relative path(s) read; ingest's order among files is by these
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
-    extractions: tuple[DocumentExtraction, ...]  # one per document, in the same order
+    extractions: Sequence[DocumentExtraction]  # one per document, in the same order (packed by process_files)
 
 
 # ---------------------------------------------------------------- reading and extraction
@@ -174,6 +175,11 @@ def _extract(documents: list[Document], timeout: float | None = None) -> list[Do
         return [_extract_one(document, registry, timeout) for document in documents]
 
 
+def _extract_packed(documents: list[Document], timeout: float | None = None) -> list[Packed | None]:
+    """_extract, each extraction packed where it was made: the build holds bytes, not objects."""
+    return [None if extraction is None else pack(extraction) for extraction in _extract(documents, timeout)]
+
+
 def start_method() -> str:
     """How worker processes start: forked where that is safe, spawned otherwise.
 
@@ -189,9 +195,10 @@ def start_method() -> str:
 
 
 def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: float | None = None
-                ) -> list[DocumentExtraction | None]:
-    """extract_documents for every document, in their order, in batches; in worker processes when there
-    are many. A document whose extraction runs over ``timeout`` seconds gives None (see `_extract`).
+                ) -> list[Packed | None]:
+    """extract_documents for every document, in their order, in batches, each extraction packed
+    (:mod:`pipeline.defs.packing`); in worker processes when there are many. A document whose extraction
+    runs over ``timeout`` seconds gives None (see `_extract`).
 
     ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
     which worker finished first.
@@ -199,10 +206,10 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: 
     import pipeline.extraction  # noqa: F401 - loaded before the workers fork; a third of a second the code location's load need not pay
 
     progress = Progress("extracting documents", len(documents))
-    extractions: list[DocumentExtraction | None] = []
+    extractions: list[Packed | None] = []
     if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
         for start in range(0, len(documents), BATCH_DOCUMENTS):
-            batch = _extract(list(documents[start:start + BATCH_DOCUMENTS]), timeout)
+            batch = _extract_packed(list(documents[start:start + BATCH_DOCUMENTS]), timeout)
             extractions += batch
             progress.advance(len(batch))
     else:
@@ -211,7 +218,7 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: 
         batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                  initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            for batch in pool.map(functools.partial(_extract, timeout=timeout), batches):
+            for batch in pool.map(functools.partial(_extract_packed, timeout=timeout), batches):
                 extractions += batch
                 progress.advance(len(batch))
     progress.finish()
@@ -242,7 +249,7 @@ def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS, timeo
                      for document, extraction in pairs if extraction is None]
         kept = [(document, extraction) for document, extraction in pairs if extraction is not None]
         processed[key] = SourceFile(key, tuple(rel for _, rel in files), tuple(d for d, _ in kept),
-                                    tuple(problems), tuple(e for _, e in kept))
+                                    tuple(problems), PackedExtractions(e for _, e in kept))
     return processed
 
 

@@ -71,20 +71,31 @@ def forecast_id(doc_id: str, f) -> str:
                      f.horizon_end)
 
 
+# Columns whose values repeat across documents (ids, names, codes): each document's extraction is unpickled
+# apart, with its own copies of them, so equal values are made one object (a third of the rows' memory).
+REPEATED = frozenset(("actor_id", "text", "name", "actor_type", "country", "aliases", "wikidata_id", "event_type",
+                      "date_precision", "status", "attributed_to_actor_id", "role", "forecaster_actor_id",
+                      "subject_actor_id", "target", "metric", "unit", "comparator", "hedge", "reason", "publisher"))
+
+
 class _Columns:
     """Rows gathered column by column (a list per column), made a frame once."""
 
     def __init__(self) -> None:
         self.data = {table: {column: [] for column in columns} for table, columns in COLUMNS.items()}
+        self.shared = {table: tuple(column in REPEATED for column in columns) for table, columns in COLUMNS.items()}
+        self.values: dict = {}
 
     def add(self, table: str, *values) -> None:
-        for column, value in zip(self.data[table].values(), values, strict=True):
-            column.append(value)
+        for column, shared, value in zip(self.data[table].values(), self.shared[table], values, strict=True):
+            # Keyed by type too: 1, 1.0 and True are equal, and would be made one.
+            column.append(self.values.setdefault((value.__class__, value), value) if shared else value)
 
     def frames(self) -> Rows:
+        """The tables as frames; each table's lists are let go once it is one (they take as much room)."""
         frames = {}
-        for table, data in self.data.items():
-            df = pd.DataFrame(data, columns=list(COLUMNS[table]))
+        for table in COLUMNS:
+            df = pd.DataFrame(self.data.pop(table), columns=list(COLUMNS[table]))
             for column in _DATES.get(table, ()):
                 df[column] = pd.to_datetime(df[column])
             for column in _INTEGERS.get(table, ()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import time
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 
 from pipeline.defs import sources
+from pipeline.defs.packing import PackedExtractions, unpack
 from pipeline.defs.sources import (
     _Overtime,
     _time_limit,
@@ -127,7 +129,8 @@ def test_many_documents_are_extracted_in_workers_in_a_fixed_order(tmp_path: Path
     documents = ingest(tmp_path).documents
     assert len(documents) == 60
     monkeypatch.setattr(sources, "start_method", lambda: method)
-    assert extract_all(documents, workers=2) == extract_all(documents, workers=1)
+    in_workers, here = extract_all(documents, workers=2), extract_all(documents, workers=1)
+    assert [unpack(p) for p in in_workers] == [unpack(p) for p in here]
 
 
 def test_fingerprints_change_with_the_contents_not_with_a_touch(tmp_path: Path) -> None:
@@ -164,7 +167,7 @@ def test_a_document_over_its_time_is_set_aside_and_the_rest_extracted(tmp_path: 
     (tmp_path / "huge.txt").write_text(sentence * 9000, encoding="utf-8")  # ~650 KB on one line: seconds
     (tmp_path / "news.txt").write_text("Intel said on 3 March 2025 it will build a fab in Ohio.\n", encoding="utf-8")
     files = process_files(tmp_path, ["huge.txt", "news.txt"], workers=1, timeout=0.5)
-    assert files["huge.txt"].documents == () and files["huge.txt"].extractions == ()
+    assert files["huge.txt"].documents == () and len(files["huge.txt"].extractions) == 0
     (problem,) = files["huge.txt"].problems
     assert (problem.source_path, problem.reason) == ("huge.txt", "extraction_timeout")
     assert len(files["news.txt"].extractions) == 1 and files["news.txt"].extractions[0].events
@@ -183,3 +186,14 @@ def test_the_time_limit_is_cpu_time_and_escapes_except_exception() -> None:
             except Exception:
                 pass
     assert signal.getsignal(signal.SIGVTALRM) is signal.SIG_DFL
+
+
+def test_extractions_are_held_packed_and_unpack_to_what_extraction_gives(tmp_path: Path) -> None:
+    shutil.copy(DEV_ARTICLES[0], tmp_path / "a.txt")
+    (source,) = process_files(tmp_path, ["a.txt"], workers=1).values()
+    direct = extract_document(source.documents[0])
+    assert isinstance(source.extractions, PackedExtractions)
+    assert list(source.extractions) == [direct] and source.extractions[0:1] == [direct]
+    assert [source.extractions.total(name) for name in ("mentions", "events", "forecasts", "refused_figures")] \
+        == [len(direct.mentions), len(direct.events), len(direct.forecasts), len(direct.refused_figures)]
+    assert len(source.extractions.items[0].data) * 2 < len(pickle.dumps(direct))

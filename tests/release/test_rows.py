@@ -109,3 +109,14 @@ def test_offsets_that_do_not_slice_the_body_are_counted(files: dict) -> None:
     first = extraction.mentions[0]
     moved = replace(extraction, mentions=(replace(first, start=first.start + 1), *extraction.mentions[1:]))
     assert offsets_mismatched(document.body, moved) == 1
+
+
+def test_values_that_repeat_across_documents_are_one_object(files: dict) -> None:
+    """Each extraction is unpickled apart, with its own copies of the actor ids; the rows hold one of each."""
+    rows = rows_of(files.values())
+    mentions = rows["mentions"]
+    assert mentions["doc_id"].nunique() > 1
+    assert all(len({id(v) for v in group}) == 1 for _, group in mentions.groupby("actor_id")["actor_id"])
+    assert list(mentions[["doc_id", "actor_id", "text", "char_start", "char_end"]].itertuples(index=False, name=None)) \
+        == [(e.doc_id, m.actor_id, m.text, m.start, m.end) for f in files.values() for e in f.extractions
+            for m in e.mentions]

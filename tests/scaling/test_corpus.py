@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.corpus import ArticleWriter, write_corpus
+from benchmarks.corpus import ArticleWriter, write_corpus, write_feed
 from pipeline.actors.registry import load_registry
 from pipeline.extraction import extract_document
 from pipeline.sources.ingest import ingest
@@ -30,3 +30,15 @@ def test_articles_are_2_to_6_kb_with_dated_front_matter_and_extractable(tmp_path
     extractions = [extract_document(d, registry) for d in ingested.documents[:5]]
     assert all(e.mentions and e.events for e in extractions)
     assert sum(len(e.forecasts) for e in extractions) > 0
+
+
+def test_a_feed_holds_the_same_articles_as_the_files(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "files", SIZE, seed=7)
+    write_feed(tmp_path / "feed", SIZE, seed=7)
+    from_files, from_feed = ingest(tmp_path / "files"), ingest(tmp_path / "feed")
+    assert not from_feed.problems and len(from_feed.documents) == SIZE
+
+    def articles(documents) -> list[tuple]:
+        return sorted((d.doc_id, d.title, d.publisher, d.published_date, d.url) for d in documents)
+
+    assert articles(from_feed.documents) == articles(from_files.documents)
