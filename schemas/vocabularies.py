@@ -62,4 +62,5 @@ REFUSAL_REASONS = {
     "fact_multiple": "a multiple stated as a fact: \"the chip doubles the number of channels\"",
     "past_period": "about a period that ended before publication: \"revenue rose 40% in 2023\"",
     "plan_this_year": "\"will\" alone, for the current year: \"will invest 114 billion yuan\"",
+    "price_target": "a broker's target for a share price: \"a price target of $225\"",
 }

@@ -22,6 +22,8 @@ _HEADS = {
     "regulator": ("government_agency",), "ministry": ("government_agency",),
     "department": ("government_agency",), "agency": ("government_agency",), "bureau": ("government_agency",),
     "research firm": ("research_firm",), "consultancy": ("research_firm",),
+    "bank": ("company", "research_firm"), "brokerage": ("company", "research_firm"),
+    "broker": ("company", "research_firm"), "lender": ("company",),
 }
 DESCRIPTION = re.compile(
     r"\b[Tt]he (?:[\w-]+ ){0,3}?(" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")\b",
@@ -85,7 +87,7 @@ def actor_spans(context: DocumentContext, start: int, end: int) -> list[tuple[in
     for match in DESCRIPTION.finditer(body, start, end):
         if APPOSITION.search(body, max(0, match.start() - 40), match.start()):
             continue  # "SEMI, the industry group, projected": the description is SEMI itself
-        if COMPOUND_AFTER.match(body, match.end()):
+        if COMPOUND_AFTER.match(body, match.end()) or re.match(r"\s+of\s+[A-Z]", body[match.end():match.end() + 6]):
             continue  # "the foundry market is expected to grow": a kind of business, not the foundry
         if any(m.start < match.end() <= m.end for m in context.mentions_in(match.start(), match.end() + NAME_TAIL)):
             continue  # "the Trump administration", "the Ministry of Trade": a name holding the head is no description

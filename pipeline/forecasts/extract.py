@@ -65,6 +65,13 @@ FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends
 # Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
 QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
 QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
+# A broker's target for a share price, a plain amount ("a price target of $225", "raised its target to
+# 125,000 won"); a company's target in billions is a plan.
+PRICE_TARGET_BEFORE = re.compile(r"\b(?:price target|target price|(?:raised|raises|lifted|lifts|cut|cuts|lowered|"
+                                 r"lowers|trimmed|trims|kept|keeps|set|sets) (?:its|their|the) target)\s+"
+                                 r"(?:[\w-]+\s+){0,4}?(?:of|to|at|from)?\s*(?:about|around|roughly)?\s*$",
+                                 re.IGNORECASE)
+SCALED = re.compile(r"\b(?:billions?|millions?|trillions?|bn|mn|m|b|tn)\b", re.IGNORECASE)
 # A tariff's rate is what the tariff is ("a 25% tariff", "cuts the tariff on chips to 15% from 20%"), not a
 # forecast of anything, whatever the verb.
 RATE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|levy|levies)\b", re.IGNORECASE)
@@ -539,6 +546,9 @@ def _refusal(sentence_text: str, quantity: Quantity, c_from: int) -> str | None:
         return "support"
     if BACKGROUND.match(before):
         return "background"
+    if unit_group(quantity.unit) == "money" and not SCALED.search(quantity.raw) and PRICE_TARGET_BEFORE.search(
+            sentence_text, c_from, quantity.start):
+        return "price_target"
     if quantity.multiplier_word and not (CUE.search(sentence_text[c_from:quantity.start])
                                          or FUTURE_CUE.search(sentence_text[c_from:quantity.start])):
         return "fact_multiple"

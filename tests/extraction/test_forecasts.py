@@ -315,3 +315,24 @@ def test_what_an_industry_body_says_will_happen_this_year_is_its_forecast_and_a_
     assert (forecast.forecaster_actor_id, forecast.value_low) == ("sia", 700e9)
     result = extract("Kioxia said it will spend 300 billion yen on new equipment in 2025.", PUBLISHED)
     assert result.forecasts == () and [r.reason for r in result.refused_figures] == ["plan_this_year"]
+
+
+@pytest.mark.parametrize("body", [
+    "Nomura lifted its price target on SK hynix to 410,000 won in 2026.",
+    "Jefferies kept its Buy rating on Intel, with a price target of $45 for 2026.",
+], ids=["target-raised", "target-kept"])
+def test_a_brokers_share_price_target_is_no_forecast(body: str) -> None:
+    result = extract(body, PUBLISHED)
+    assert result.forecasts == () and "price_target" in {r.reason for r in result.refused_figures}
+
+
+def test_a_companys_target_in_billions_is_still_a_forecast() -> None:
+    (forecast,) = forecasts_of("TSMC raised its target to $30 billion in revenue from the region by 2027.")
+    assert (forecast.forecaster_actor_id, forecast.value_low) == ("tsmc", 30e9)
+
+
+def test_the_bank_is_the_bank_named_before() -> None:
+    body = ("UBS raised its memory forecasts on Monday. The bank lifted its estimate for the 2026 DRAM market "
+            "to $190 billion.")
+    (forecast,) = forecasts_of(body)
+    assert forecast.forecaster_actor_id == "ubs"
