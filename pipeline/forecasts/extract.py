@@ -65,8 +65,8 @@ FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends
 # Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
 QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
 QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
-# A broker's target for a share price, a plain amount ("a price target of $225", "raised its target to
-# 125,000 won"); a company's target in billions is a plan.
+# A broker's target for a share price, a plain amount ("a price target of $45", "lifted its target to
+# 98,000 won"); a company's target in billions is a plan.
 PRICE_TARGET_BEFORE = re.compile(r"\b(?:price target|target price|(?:raised|raises|lifted|lifts|cut|cuts|lowered|"
                                  r"lowers|trimmed|trims|kept|keeps|set|sets) (?:its|their|the) target)\s+"
                                  r"(?:[\w-]+\s+){0,4}?(?:of|to|at|from)?\s*(?:about|around|roughly)?\s*$",

@@ -332,7 +332,6 @@ def test_a_companys_target_in_billions_is_still_a_forecast() -> None:
 
 
 def test_the_bank_is_the_bank_named_before() -> None:
-    body = ("UBS raised its memory forecasts on Monday. The bank lifted its estimate for the 2026 DRAM market "
-            "to $190 billion.")
+    body = "Credit notes from UBS came out on Monday. The bank now expects NAND sales to reach $95 billion in 2026."
     (forecast,) = forecasts_of(body)
     assert forecast.forecaster_actor_id == "ubs"
