@@ -29,9 +29,9 @@ _AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:\w+\s+){0,2}?(?:reported|reports|said
                     re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(?:read more|photo credit|\(photo credit|image credit|source:|related:|"
                           r"subscribe|click here|sign up)|operates independently from our research team|"
-                          # a wire story's credits: "Reporting by A in Seoul; Editing by B"
-                          r"^\W*(?:additional )?(?:reporting|writing|editing) by\b|;\s*(?:additional reporting|"
-                          r"editing|writing) by\b",
+                          # a wire story's credits: "Reporting by Ana Kell in Seoul; Editing by Jon Marr"
+                          r"^\W*(?:additional )?(?:reporting|writing|editing) by (?:(?-i:[A-Z])[\w.'’-]*\s?){1,4}"
+                          r"(?:in (?:(?-i:[A-Z])[\w.'’-]*\s?){1,3})?(?:[;,]|and\b|$)",
                           re.IGNORECASE)
 
 

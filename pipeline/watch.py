@@ -86,11 +86,18 @@ def new_problems(output: Path, told: set[tuple]) -> list[str]:
 
 
 def interrupted(run: dg.ExecuteInProcessResult) -> bool:
-    """Whether a Ctrl-C landed inside the run: Dagster catches it there and ends the run as failed, so it
-    never reaches the loop as a KeyboardInterrupt."""
-    return any(event.is_step_failure and event.step_failure_data and event.step_failure_data.error
-               and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
-               for event in run.all_events)
+    """Whether a Ctrl-C landed inside the run: Dagster catches it there (in a step or between them) and
+    ends the run as failed, so it never reaches the loop as a KeyboardInterrupt."""
+    for event in run.all_events:
+        data = event.event_specific_data
+        if getattr(getattr(data, "error_source", None), "value", None) == "INTERRUPT":
+            return True
+        error = getattr(data, "error", None)
+        while error is not None:
+            if error.cls_name in ("DagsterExecutionInterruptedError", "KeyboardInterrupt"):
+                return True
+            error = error.cause
+    return False
 
 
 def watch(sources: Path, output: Path, home: Path, interval: float = 2.0,

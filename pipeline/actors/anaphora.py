@@ -58,7 +58,9 @@ def _described_home() -> re.Pattern[str]:
     from pipeline.actors.discovery import load_grammar  # discovery's own imports reach this module
 
     kinds = "|".join(sorted(map(re.escape, load_grammar().descriptor_types), key=len, reverse=True))
-    return re.compile(rf"(?:-based)?\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{kinds})\b")
+    # the words between are a noun's modifiers, never a verb ("The Netherlands barred equipment makers ...")
+    modifier = r"(?!(?:has|have|had|is|are|was|were|will|would|to|and|or|from)\s)[a-z][\w-]*(?<!ed)(?<!s)\s+"
+    return re.compile(rf"(?:-based)?\s+(?:{modifier}){{0,2}}?(?:{kinds})\b")
 
 
 def home_country(context: DocumentContext, mention) -> bool:

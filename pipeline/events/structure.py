@@ -275,7 +275,7 @@ def _refusal_cue() -> re.Pattern[str]:
     """Any word `refused` reads: a negation, an unreal modal, a condition, a verb that only considers or
     requires, "help" or "enable"."""
     lexicon = load_frames()
-    words = {"not", "never", "no", "longer"} | UNREAL_MODALS | CONDITIONS
+    words = {"not", "cannot", "never", "no", "longer"} | UNREAL_MODALS | CONDITIONS
     for verb in UNREAL_VERBS | {"help", "enable"}:
         words |= lexicon.forms(verb)
     return re.compile(r"n['’]t\b|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)

@@ -65,6 +65,9 @@ FUTURE_CUE = re.compile(r"\b(will|plans? to|planned|planning to|aims? to|intends
 # Amounts that only qualify another figure: "plus or minus 2%", "$23.28 a share".
 QUALIFIER_BEFORE = re.compile(r"(?:plus or minus|±|\+/-|\bone in|\bout of)\s*$", re.IGNORECASE)
 QUALIFIER_AFTER = re.compile(r"^\s*(?:a|per) share\b", re.IGNORECASE)
+# The speaker's own "will": "it will open an office", "we will hire".
+OWN_PLAN = re.compile(r"\b(?:it|we|they|the (?:firm|group|association|company))\s+(?:will|plans? to|is to|are to)\b",
+                      re.IGNORECASE)
 # A broker's target for a share price, a plain amount ("a price target of $45", "lifted its target to
 # 98,000 won"); a company's target in billions is a plan.
 PRICE_TARGET_BEFORE = re.compile(r"\b(?:price target|target price|(?:raised|raises|lifted|lifts|cut|cuts|lowered|"
@@ -618,8 +621,8 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 _refuse(carry, sentence, quantity, "past_period")
                 continue
             # What a research firm or an industry body says "will" happen this year is its forecast; a
-            # company's "will" this year is a plan.
-            if future_only and not _forecasting_body(context, forecaster) and (
+            # company's "will" this year is a plan, and so is the body's own ("SEMI said it will open ...").
+            if future_only and not (_forecasting_body(context, forecaster) and not OWN_PLAN.search(clause.text)) and (
                     published is None or horizon[1] is None or horizon[1].year <= published.year):
                 _refuse(carry, sentence, quantity, "plan_this_year")
                 continue

@@ -127,6 +127,7 @@ def test_heading_words_never_become_actors(body: str) -> None:
 def test_a_wire_storys_credits_name_no_actor() -> None:
     body = "Kioxia said on Monday it would add a line.\nReporting by Ana Kell in Tokyo; Editing by Jon Marr"
     assert set(mentioned(body)) == {"kioxia"}
+    assert "microsoft" in mentioned("Reporting by The Information showed that Microsoft cut its GPU orders.")
 
 
 def test_a_person_described_by_the_firm_they_work_at_is_a_person() -> None:

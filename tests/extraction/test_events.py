@@ -171,9 +171,15 @@ def test_real_copy_phrasings(body: str, event_type: str, initiator: str | None) 
     "Cadence cooperated with the investigation, the department said.",
     "Micron sold 10,000 memory modules to Dell on Monday.",
     "Japan and other partners can now buy US GPUs in any quantity, the notice said.",
+    "Samsung cannot acquire Arm under Korean rules, officials said.",
+    "Beijing ordered Alibaba, ByteDance and Tencent to stop purchasing Nvidia's chips.",
+    "Nvidia sells through its data center business to Microsoft and Meta.",
+    "AMD sold the business group's older inventory to Dell.",
+    "The boom in AI capex has lifted Nvidia's shares 200%.",
 ], ids=["conditional-clause", "permitting-requirements-ease-nothing", "launched-in-a-time-clause",
         "vying-to-provide", "acquiring-hardware", "ordered-to-stop", "a-site-s-name", "cooperated-with-a-probe",
-        "products-sold", "a-home-country-inside-a-thing-bought"])
+        "products-sold", "a-home-country-inside-a-thing-bought", "cannot", "ordered-several-to-stop",
+        "sells-through-a-business", "inventory-sold", "capex-as-a-cause"])
 def test_what_is_no_event_of_that_kind(body: str) -> None:
     kinds = {e.event_type for e in events_of(body)}
     assert not kinds & {"export_control_eased", "product_launch", "partnership_or_order", "acquisition", "investment"}
@@ -318,3 +324,14 @@ def test_demand_the_noun_asks_for_nothing() -> None:
 ], ids=["capex-as-a-topic", "capex-raised", "a-broker-s-price-target"])
 def test_budgets_and_targets(body: str, event_type: str, expected: bool) -> None:
     assert (event_type in {e.event_type for e in events_of(body)}) == expected
+
+
+@pytest.mark.parametrize(("body", "event_type", "initiator"), [
+    ("TSMC raised its revenue growth target to 30% for 2025.", "financial_results", "tsmc"),
+    ("The Netherlands barred equipment makers from exporting DUV tools to China.", "export_control_tightened",
+     "nl-government"),
+    ("Kioxia said on Monday that its capital spending in 2027 would climb sharply.", "investment", "kioxia"),
+], ids=["a-company-s-own-target", "a-country-before-a-verb-acts", "capital-spending-to-rise"])
+def test_what_the_review_found(body: str, event_type: str, initiator: str) -> None:
+    events = [e for e in events_of(body) if e.event_type == event_type]
+    assert events and events[0].actors[0][0] == initiator, events_of(body)

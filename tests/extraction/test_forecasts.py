@@ -315,6 +315,8 @@ def test_what_an_industry_body_says_will_happen_this_year_is_its_forecast_and_a_
     assert (forecast.forecaster_actor_id, forecast.value_low) == ("sia", 700e9)
     result = extract("Kioxia said it will spend 300 billion yen on new equipment in 2025.", PUBLISHED)
     assert result.forecasts == () and [r.reason for r in result.refused_figures] == ["plan_this_year"]
+    result = extract("Gartner said it will cut 500 jobs in 2025.", PUBLISHED)
+    assert result.forecasts == () and [r.reason for r in result.refused_figures] == ["plan_this_year"]
 
 
 @pytest.mark.parametrize("body", [
