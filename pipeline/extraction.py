@@ -52,8 +52,10 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
     sentences = tuple(split_sentences(document.body))
     # An outlet's lines (credits, sign-ups) name the outlet's staff, products and offices, not the story's actors.
     boilerplate = [(s.start, s.end) for s in sentences if is_boilerplate(s.text)]
+    story = tuple(s for s in sentences if (s.start, s.end) not in boilerplate)
     mentions = _outside(registry_mentions(document.body, registry), boilerplate)
-    discovered, found = discover_actors(document.body, sentences, mentions, registry)
+    discovered, found = discover_actors(document.body, story, mentions, registry)
+    found = _outside(found, boilerplate)
     mentions = _without_overlaps(mentions + found)
     actors: dict[str, Actor] = {a.actor_id: a for a in discovered}
     for mention in mentions:

@@ -22,7 +22,6 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.actors.registry import Actor, Registry
-from pipeline.attribution import is_boilerplate
 from pipeline.documents.model import Mention, Sentence
 from pipeline.knowledge import load_yaml
 
@@ -309,8 +308,6 @@ def discover_actors(body: str, sentences: tuple[Sentence, ...], known: list[Ment
     actors: dict[str, Actor] = {}
     headings = heading_spans(body)
     for sentence in sentences:
-        if is_boilerplate(sentence.text):
-            continue  # "Sign up for the Morning Chips newsletter": a product of the outlet's, no actor
         for candidate in _candidates(grammar, sentence):
             if not _may_take(candidate, known, registry, grammar) or \
                     any(start <= candidate.start and candidate.end <= end for start, end in headings):

@@ -38,7 +38,7 @@ from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
 from pipeline.forecasts.model import ForecastRecord, RefusedFigure
-from pipeline.forecasts.quantities import Quantity, find_quantities
+from pipeline.forecasts.quantities import Quantity, find_quantities, has_magnitude
 from pipeline.forecasts.speaker import ORGANISATIONS, stated_by
 from pipeline.forecasts.target import noun_phrase_target
 from pipeline.knowledge import load_yaml
@@ -74,7 +74,6 @@ PRICE_TARGET_BEFORE = re.compile(r"\b(?:price target|target price|(?:raised|rais
                                  r"lowers|trimmed|trims|kept|keeps|set|sets) (?:its|their|the) target)\s+"
                                  r"(?:[\w-]+\s+){0,4}?(?:of|to|at|from)?\s*(?:about|around|roughly)?\s*$",
                                  re.IGNORECASE)
-SCALED = re.compile(r"\b(?:billions?|millions?|trillions?|bn|mn|m|b|tn)\b", re.IGNORECASE)
 # A tariff's rate is what the tariff is ("a 25% tariff", "cuts the tariff on chips to 15% from 20%"), not a
 # forecast of anything, whatever the verb.
 RATE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|levy|levies)\b", re.IGNORECASE)
@@ -549,7 +548,7 @@ def _refusal(sentence_text: str, quantity: Quantity, c_from: int) -> str | None:
         return "support"
     if BACKGROUND.match(before):
         return "background"
-    if unit_group(quantity.unit) == "money" and not SCALED.search(quantity.raw) and PRICE_TARGET_BEFORE.search(
+    if unit_group(quantity.unit) == "money" and not has_magnitude(quantity) and PRICE_TARGET_BEFORE.search(
             sentence_text, c_from, quantity.start):
         return "price_target"
     if quantity.multiplier_word and not (CUE.search(sentence_text[c_from:quantity.start])

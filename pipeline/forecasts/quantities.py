@@ -990,6 +990,14 @@ def _scan(text: str) -> list[Quantity]:
     return out
 
 
+def has_magnitude(quantity: Quantity) -> bool:
+    """Whether a quantity is written with a magnitude word of the grammar ("$30 billion", "5bn", "millions
+    of"), not as a plain amount ("$45", "98,000 won")."""
+    words = re.findall(r"[A-Za-z]+", quantity.raw)
+    return any(_key(w) in _G.magnitudes or _key(w) in _G.plural or w in _G.attached for w in words) or any(
+        re.search(rf"\d{re.escape(suffix)}\b", quantity.raw) for suffix in _G.attached)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in a sentence, left to right, non-overlapping, never raises."""
     if not isinstance(text, str) or not text:
