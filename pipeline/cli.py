@@ -31,7 +31,8 @@ from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 
 def run_build(sources: Path, output: Path, strict: bool = False,
-              instance: dg.DagsterInstance | None = None, with_text: bool = True) -> dg.ExecuteInProcessResult:
+              instance: dg.DagsterInstance | None = None, with_text: bool = True,
+              dask_scheduler: str = "") -> dg.ExecuteInProcessResult:
     """Materialise every asset and run every check, as the Dagster UI would, in this process, in one run.
 
     The folder's files become the partitions of ``file_extractions`` (partitions of files no longer there
@@ -41,7 +42,7 @@ def run_build(sources: Path, output: Path, strict: bool = False,
     in memory; with one (a persistent ``DagsterInstance``), the partitions are stored for later runs.
     """
     settings = ReleaseSettings(sources_dir=str(sources.resolve()), output_dir=str(output.resolve()),
-                               strict=strict, with_text=with_text)
+                               strict=strict, with_text=with_text, dask_scheduler=dask_scheduler)
     # On a temporary instance nothing outlives the run: its values stay in memory, not in pickles.
     job = build_definitions(settings, in_memory=instance is None).resolve_implicit_global_asset_job_def()
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -162,7 +163,8 @@ def build_command(args: argparse.Namespace) -> int:
         with output_lock(output):
             print(f"Building a release from {sources} into {output}", file=sys.stderr)
             started = time.monotonic()
-            result = run_build(sources, output, strict=args.strict, with_text=not args.without_text)
+            result = run_build(sources, output, strict=args.strict, with_text=not args.without_text,
+                               dask_scheduler=args.dask_scheduler)
             # read under the lock: a build waiting for it would replace the release being summarised
             text, ok = summary(result, output.resolve(), time.monotonic() - started)
     except OutputBusy as busy:
@@ -228,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
     build.add_argument("--without-text", action="store_true",
                        help="leave the articles' bodies (document_texts) out, for articles that may not be shared")
+    build.add_argument("--dask-scheduler", default=os.environ.get("CHIPGEO_DASK_SCHEDULER", ""),
+                       help="extract on the Dask cluster at this address, e.g. tcp://10.0.0.5:8786 "
+                            "(default: $CHIPGEO_DASK_SCHEDULER, else this machine)")
     build.set_defaults(handler=build_command)
     watch = commands.add_parser("watch", help="keep the release up to date with the folder (a warm process)")
     watch.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")

@@ -2,7 +2,9 @@
 
 The UI's folders are ``seeds/`` and ``output/`` unless ``CHIPGEO_SOURCES_DIR`` /
 ``CHIPGEO_OUTPUT_DIR`` say otherwise; the ``watch_sources`` sensor watches the
-same folder the runs read.
+same folder the runs read. ``CHIPGEO_DASK_SCHEDULER`` sends the extraction to a
+Dask cluster, ``CHIPGEO_PARTITIONS_DIR`` keeps the partitions and the kept rows in a
+folder every machine of a cluster mounts (docs/SCALING.md).
 """
 
 import os
@@ -27,7 +29,8 @@ EXECUTOR = dg.multi_or_in_process_executor.configured(
 
 def default_settings() -> ReleaseSettings:
     return ReleaseSettings(sources_dir=os.environ.get("CHIPGEO_SOURCES_DIR", "seeds"),
-                           output_dir=os.environ.get("CHIPGEO_OUTPUT_DIR", "output"))
+                           output_dir=os.environ.get("CHIPGEO_OUTPUT_DIR", "output"),
+                           dask_scheduler=os.environ.get("CHIPGEO_DASK_SCHEDULER", ""))
 
 
 def build_definitions(settings: ReleaseSettings | None = None, in_memory: bool = False) -> dg.Definitions:
@@ -36,8 +39,9 @@ def build_definitions(settings: ReleaseSettings | None = None, in_memory: bool =
     ``in_memory``: every value, partitions included, stays in the run's process instead of being pickled
     into the instance's storage; for a one-run build on a temporary instance (the CLI's).
     """
+    shared = os.environ.get("CHIPGEO_PARTITIONS_DIR") or None  # a folder every machine mounts; else the instance's
     storage = ({"partition_store": memory_partition_store, "io_manager": dg.mem_io_manager} if in_memory
-               else {"partition_store": PartitionStoreIOManager()})
+               else {"partition_store": PartitionStoreIOManager(base_dir=shared)})
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=checks.ALL_CHECKS,

@@ -83,10 +83,14 @@ def extraction_code_version() -> str:
 )
 def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSettings) -> dg.Output:
     keys = context.partition_keys
-    files = process_files(settings.sources_path, keys, timeout=settings.document_timeout)
+    ran_in: set[str] = set()
+    files = process_files(settings.sources_path, keys, timeout=settings.document_timeout,
+                          scheduler=settings.dask_scheduler, ran_in=ran_in)
     context.log.info(f"read and extracted {len(keys)} source file(s) of {settings.sources_path}")
     values = list(files.values())
     return dg.Output(files, metadata={
+        "extracted on": f"Dask cluster {settings.dask_scheduler}" if settings.dask_scheduler else "this machine",
+        "extracted by (host:pid)": dg.MetadataValue.json(sorted(ran_in)),
         "files": len(values),
         "documents": sum(len(f.documents) for f in values),
         "problems": sum(len(f.problems) for f in values),

@@ -19,6 +19,9 @@ class ReleaseSettings(dg.ConfigurableResource):
     # Seconds one document's extraction may take before it is set aside as `extraction_timeout` (news
     # articles take a few hundredths of a second; 0 for no limit).
     document_timeout: float = 30.0
+    # The address of a Dask scheduler (``tcp://host:8786``) whose workers extract the documents instead of
+    # this machine's worker processes (pipeline/defs/cluster.py); empty: this machine.
+    dask_scheduler: str = ""
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()

@@ -23,10 +23,11 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import socket
 import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from pipeline.actors.registry import load_registry
+from pipeline.defs.cluster import cluster_pool
 from pipeline.defs.packing import Packed, PackedExtractions, pack
 from pipeline.documents.model import Document
 from pipeline.documents.parse import load_parser
@@ -175,9 +177,15 @@ def _extract(documents: list[Document], timeout: float | None = None) -> list[Do
         return [_extract_one(document, registry, timeout) for document in documents]
 
 
-def _extract_packed(documents: list[Document], timeout: float | None = None) -> list[Packed | None]:
-    """_extract, each extraction packed where it was made: the build holds bytes, not objects."""
-    return [None if extraction is None else pack(extraction) for extraction in _extract(documents, timeout)]
+def worker_id() -> str:
+    """The process doing the work, as a run's metadata records it: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _extract_packed(documents: list[Document], timeout: float | None = None) -> tuple[str, list[Packed | None]]:
+    """_extract, each extraction packed where it was made (the build holds bytes, not objects), with the
+    process that made them."""
+    return worker_id(), [None if e is None else pack(e) for e in _extract(documents, timeout)]
 
 
 def start_method() -> str:
@@ -194,11 +202,26 @@ def start_method() -> str:
     return "spawn"
 
 
-def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: float | None = None
-                ) -> list[Packed | None]:
+@contextlib.contextmanager
+def _pool(workers: int, scheduler: str) -> Iterator[tuple[Executor, int]]:
+    """This machine's worker processes, or the Dask cluster at ``scheduler``; and how many tasks run at once."""
+    if scheduler:
+        with cluster_pool(scheduler) as pool:
+            yield pool
+        return
+    load_registry()  # a forked worker inherits it loaded
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        yield pool, workers
+
+
+def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: float | None = None,
+                scheduler: str = "", ran_in: set[str] | None = None) -> list[Packed | None]:
     """extract_documents for every document, in their order, in batches, each extraction packed
-    (:mod:`pipeline.defs.packing`); in worker processes when there are many. A document whose extraction
-    runs over ``timeout`` seconds gives None (see `_extract`).
+    (:mod:`pipeline.defs.packing`); in worker processes when there are many, or on the Dask cluster at
+    ``scheduler`` (:mod:`pipeline.defs.cluster`) whenever one is given. A document whose extraction runs
+    over ``timeout`` seconds gives None (see `_extract`). ``ran_in`` receives the processes that extracted
+    (`worker_id`).
 
     ``Executor.map`` returns results in the order of its input, so the outcome does not depend on
     which worker finished first.
@@ -207,31 +230,33 @@ def extract_all(documents: Sequence[Document], workers: int = WORKERS, timeout: 
 
     progress = Progress("extracting documents", len(documents))
     extractions: list[Packed | None] = []
-    if workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        for start in range(0, len(documents), BATCH_DOCUMENTS):
-            batch = _extract_packed(list(documents[start:start + BATCH_DOCUMENTS]), timeout)
-            extractions += batch
+    ran_in = set() if ran_in is None else ran_in
+
+    def collect(batches: Iterable[tuple[str, list[Packed | None]]]) -> None:
+        for where, batch in batches:
+            ran_in.add(where)
+            extractions.extend(batch)
             progress.advance(len(batch))
+
+    if not documents or not scheduler and (workers < 2 or len(documents) < PARALLEL_MIN_DOCUMENTS):
+        collect(_extract_packed(list(documents[start:start + BATCH_DOCUMENTS]), timeout)
+                for start in range(0, len(documents), BATCH_DOCUMENTS))
     else:
-        load_registry()  # a forked worker inherits it loaded
-        size = max(1, min(BATCH_DOCUMENTS, len(documents) // (workers * 8)))
-        batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
-                                 initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            for batch in pool.map(functools.partial(_extract_packed, timeout=timeout), batches):
-                extractions += batch
-                progress.advance(len(batch))
+        with _pool(workers, scheduler) as (pool, slots):
+            size = max(1, min(BATCH_DOCUMENTS, len(documents) // (slots * 8)))
+            batches = [list(documents[start:start + size]) for start in range(0, len(documents), size)]
+            collect(pool.map(functools.partial(_extract_packed, timeout=timeout), batches))
     progress.finish()
     return extractions
 
 
-def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS, timeout: float | None = None
-                  ) -> dict[str, SourceFile]:
+def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS, timeout: float | None = None,
+                  scheduler: str = "", ran_in: set[str] | None = None) -> dict[str, SourceFile]:
     """Read and extract the files of the given partition keys: one :class:`SourceFile` per key.
 
     A key whose file is gone gives an empty SourceFile (the sensor removes its partition at its next tick).
     A document whose extraction runs over ``timeout`` seconds is left out, with an ``extraction_timeout``
-    problem.
+    problem. ``scheduler`` and ``ran_in``: as for :func:`extract_all`.
     """
     root = root.resolve()
     listing = files_by_key(root)
@@ -240,7 +265,8 @@ def process_files(root: Path, keys: Iterable[str], workers: int = WORKERS, timeo
         files = listing.get(key, [])
         documents, problems = read_files(root, files)
         read[key] = (files, documents, problems)
-    extractions = iter(extract_all([d for _, documents, _ in read.values() for d in documents], workers, timeout))
+    extractions = iter(extract_all([d for _, documents, _ in read.values() for d in documents], workers, timeout,
+                                   scheduler, ran_in))
     processed = {}
     for key, (files, documents, problems) in read.items():
         pairs = [(document, next(extractions)) for document in documents]
