@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("--profile", help="write a pyinstrument text profile of the build here")
+    parser.add_argument("--dask-scheduler", default="", help="extract on the Dask cluster at this address")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import logging
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler = Profiler(interval=0.002)
         profiler.start()
     started = time.perf_counter()
-    result = run_build(Path(args.sources), Path(args.output))
+    result = run_build(Path(args.sources), Path(args.output), dask_scheduler=args.dask_scheduler)
     wall = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()

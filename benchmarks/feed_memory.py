@@ -92,10 +92,10 @@ def target(runs: list[dict]) -> tuple[str, str, str, bool] | None:
             ratio <= TARGET_RATIO and large["peak_rss_tree"] < TARGET_PEAK)
 
 
-def replace_section(report: str, lines: list[str]) -> str:
-    """The report with its feed memory section replaced (or added at the end)."""
+def replace_section(report: str, lines: list[str], heading: str = HEADING) -> str:
+    """The report with its section under ``heading`` (the feed memory one) replaced (or added at the end)."""
     text = "\n".join(lines) + "\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(report):
         return pattern.sub(lambda _: text + "\n", report, count=1).rstrip("\n") + "\n"
     return report.rstrip("\n") + "\n\n" + text

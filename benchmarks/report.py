@@ -259,6 +259,10 @@ def render(results: dict) -> str:
     out += _profiles(results)
     if results.get("feeds"):
         out += [""] + feed_memory.section(results["feeds"])
+    if results.get("cluster"):
+        from benchmarks.cluster import section  # it imports benchmarks.run, which imports this module
+
+        out += [""] + section(results["cluster"])
     out += _missed(results)
     out += ["", f"Total benchmark time: {_s(results.get('total_seconds'))}.", ""]
     return "\n".join(out)

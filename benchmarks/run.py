@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--feed-sizes", type=int, nargs="*", default=[],
                         help="also build one JSONL feed of each size for peak memory (e.g. 4000 16000)")
+    parser.add_argument("--cluster-size", type=int, default=0,
+                        help="also build a corpus of this size in-process and on a local Dask cluster (e.g. 2000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each build and raw extraction this many times and keep the fastest")
@@ -106,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     largest = max(args.sizes)
     if args.feed_sizes:
         results["feeds"] = feed_memory.measure(workdir, args.feed_sizes, args.seed, log=log)
+        _save(workdir, results)
+    if args.cluster_size:
+        from benchmarks import cluster  # it uses this module's corpus()
+
+        results["cluster"] = cluster.measure(workdir, args.cluster_size, args.seed)
         _save(workdir, results)
 
     if "incremental" not in args.skip:
