@@ -26,7 +26,7 @@ from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START
 from pipeline.defs.sources import sync_partitions
 from pipeline.paths import path_problem
 from pipeline.release.lock import OutputBusy, output_lock
-from pipeline.release.writer import MANIFEST, pid_alive
+from pipeline.release.writer import MANIFEST, build_time, pid_alive
 from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 
@@ -158,6 +158,11 @@ def build_command(args: argparse.Namespace) -> int:
     sources, output = Path(args.sources), Path(args.output)
     if problem := path_problem(sources, output):
         print(f"error: {problem}", file=sys.stderr)
+        return 2
+    try:
+        build_time()  # a bad SOURCE_DATE_EPOCH is said before any work, not after the extraction
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     try:
         with output_lock(output):

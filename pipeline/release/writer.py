@@ -45,6 +45,9 @@ DATABASE_STORAGE_VERSION = "v1.0.0"
 # DuckDB's own memory while the tables are loaded: by default it keeps every table it stored cached (up to 80%
 # of the machine's memory), 85 MiB more at the peak of a 16,000-article build; it writes them out instead.
 DATABASE_MEMORY_LIMIT = "64MB"
+# FSST string compression samples the strings it compresses differently at every write, so the same tables gave
+# a different file each time; without it dataset.duckdb is byte for byte the same (about 30% larger).
+DATABASE_SETTINGS = "SET disabled_compression_methods = 'fsst'"
 AUTHORS = "chipgeo maintainers"  # as CITATION.cff names them
 
 
@@ -75,6 +78,18 @@ def write_parquet(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str
     return hashes
 
 
+def build_time() -> dt.datetime:
+    """``created_at``: now, or ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention)
+    when it is set, so that two builds of the same sources give the same release.json too."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.now(dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH {epoch[:40]!r} is not a time in seconds since 1970") from None
+
+
 @contextlib.contextmanager
 def database(folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """``dataset.duckdb``, to store every table inside (:func:`store_table`), so it works wherever the folder
@@ -82,6 +97,7 @@ def database(folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(folder / DATABASE), config={"storage_compatibility_version": DATABASE_STORAGE_VERSION,
                                                           "memory_limit": DATABASE_MEMORY_LIMIT})
     try:
+        con.execute(DATABASE_SETTINGS)
         yield con
         create_views(con)
         con.execute("CHECKPOINT")
@@ -240,7 +256,7 @@ def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: lis
 def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
                    created_at: dt.datetime | None) -> ReleaseInfo:
     prepare_target(output)
-    created_at = created_at or dt.datetime.now(dt.UTC)
+    created_at = created_at or build_time()
     # The pid in the name tells a later build whether this folder's build still runs (see remove_stale).
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     building.chmod(0o755)  # mkdtemp makes it private; a release is for sharing

@@ -1,5 +1,5 @@
-"""Two builds of the same sources give the same release: byte-identical Parquet files, the same database
-contents and a release.json that differs in created_at only; rows come in a defined order.
+"""Two builds of the same sources give the same release, every file byte for byte once SOURCE_DATE_EPOCH
+fixes the build time (release.json's created_at and the overview page's date); rows come in a defined order.
 
 The two builds run as separate CLI processes with different hash seeds, on two
 copies of the mixed corpus (good and bad inputs), at the same time.
@@ -20,6 +20,7 @@ import pytest
 from pipeline.release.writer import DATABASE, MANIFEST
 from tests.robustness.corpus import PROJECT_ROOT, write_mixed_corpus
 
+EPOCH = "1748779200"  # 2025-06-01T12:00:00Z
 CHECKER = PROJECT_ROOT.parent / "shared" / "contract" / "check_release.py"
 # The order every table's rows are written in.
 ROW_ORDER = {
@@ -42,7 +43,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         builds.append(subprocess.Popen(
             [sys.executable, "-m", "pipeline", "build", "--sources", str(folder / name / "sources"),
              "--output", str(folder / name / "release")],
-            cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": EPOCH},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     for build in builds:
         output, _ = build.communicate(timeout=300)
@@ -58,19 +59,28 @@ def test_parquet_files_are_byte_identical(two_builds: tuple[Path, Path]) -> None
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_every_other_file_is_identical_but_the_database_and_manifest(two_builds: tuple[Path, Path]) -> None:
+def test_every_other_file_is_identical_the_database_and_manifest_too(two_builds: tuple[Path, Path]) -> None:
     a, b = two_builds
-    others = sorted(p.name for p in a.iterdir() if p.suffix != ".parquet" and p.name not in (DATABASE, MANIFEST))
+    others = sorted(p.name for p in a.iterdir() if p.suffix != ".parquet")
+    assert {DATABASE, MANIFEST} <= set(others)
     for name in others:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_the_manifests_differ_in_created_at_and_the_database_checksum_only(two_builds: tuple[Path, Path]) -> None:
-    a, b = (json.loads((release / MANIFEST).read_text()) for release in two_builds)
-    for manifest in (a, b):
-        del manifest["created_at"]
-        del manifest["files"][DATABASE]
-    assert a == b
+def test_the_build_time_is_source_date_epoch(two_builds: tuple[Path, Path]) -> None:
+    manifest = json.loads((two_builds[0] / MANIFEST).read_text())
+    assert manifest["created_at"] == "2025-06-01T12:00:00+00:00"
+
+
+def test_a_bad_source_date_epoch_is_refused_before_any_work(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    write_mixed_corpus(sources)
+    built = subprocess.run([sys.executable, "-m", "pipeline", "build", "--sources", str(sources),
+                            "--output", str(tmp_path / "release")], cwd=PROJECT_ROOT, capture_output=True,
+                           text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}, timeout=120)
+    assert built.returncode == 2
+    assert "SOURCE_DATE_EPOCH 'yesterday' is not a time in seconds since 1970" in built.stderr
+    assert not (tmp_path / "release").exists()
 
 
 def database_contents(path: Path) -> dict[str, list[tuple]]:
