@@ -3,8 +3,9 @@
 Each field carries its description and, in ``metadata["arrow"]``, the Arrow
 type it is stored as where the pandas dtype does not say it (dates, lists).
 The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
-``RefusedFigures`` (figures refused as no forecast), ``DocumentTexts`` (the bodies the offsets count in) and
-``Quarantine`` (inputs and rows that were set aside) are this project's additions.
+``RefusedFigures`` (figures refused as no forecast), ``DocumentTexts`` (the bodies the offsets count in),
+``Quarantine`` (inputs and rows that were set aside), ``Coverage`` (every input and what became of it) and
+``Removed`` (tombstones of the previous release's rows) are this project's additions.
 """
 
 from __future__ import annotations
@@ -109,6 +110,17 @@ class Events(pa.DataFrameModel):
         description="Where the acting government sits: the `actors.country` of the event's initiators that are "
                     "a `country_government` or `government_agency`, when they share one; null when no initiator "
                     "is one or they are of different countries (where an event happened is not extracted).")
+    n_documents: Series[int] = pa.Field(ge=1, description="Documents that report the event.")
+    n_sources: Series[int] = pa.Field(
+        ge=1, description="Independent sources among them: the distinct `event_reports.story_doc_id`, so "
+                          "syndicated copies and light rewrites of one story (near-duplicate bodies), and a "
+                          "report citing the outlet that published another, count once.")
+    first_reported_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True, metadata=DATE,
+        description="Earliest `documents.published_date` of the documents reporting it; null when none is dated.")
+    last_reported_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True, metadata=DATE,
+        description="Latest `documents.published_date` of the documents reporting it; null when none is dated.")
 
     class Config:
         strict = True
@@ -142,6 +154,13 @@ class EventReports(pa.DataFrameModel):
     attributed_to_actor_id: Series[str] = pa.Field(
         nullable=True, description="Outlet or person the document cites for it.")
     url: Series[str] = pa.Field(nullable=True, description="URL of the document (`documents.url`), where known.")
+    publisher: Series[str] = pa.Field(nullable=True,
+                                      description="Publisher of the document (`documents.publisher`), where known.")
+    story_doc_id: Series[str] = pa.Field(
+        str_matches=HEX_ID,
+        description="The story the document tells, named by its first document (earliest published, then by "
+                    "doc_id) among the event's reports: documents with near-duplicate bodies (MinHash over "
+                    "word shingles), or citing the outlet that published one of them, tell one story.")
 
     class Config:
         strict = True
@@ -247,6 +266,42 @@ class DocumentTexts(pa.DataFrameModel):
         title = "document_texts"
 
 
+class Coverage(pa.DataFrameModel):
+    """One row per input the build saw (a file, or a line of a JSONL feed) and what became of it."""
+
+    source_path: Series[str] = pa.Field(
+        description="The input: a path relative to the sources folder (`file.jsonl#<id>` for a JSONL article).")
+    line: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="Line of the feed, for a feed line set aside.")
+    doc_id: Series[str] = pa.Field(nullable=True, str_matches=HEX_ID,
+                                   description="The document it became (a duplicate's: the kept copy's).")
+    outcome: Series[str] = pa.Field(isin=vocab.COVERAGE_OUTCOMES,
+                                    description="What became of it.")
+    reason: Series[str] = pa.Field(nullable=True,
+                                   description="Why it was set aside (`quarantine.reason`), for a duplicate or "
+                                               "quarantined input.")
+    detail: Series[str] = pa.Field(nullable=True, description="What is wrong, for a person.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "coverage"
+
+
+class Removed(pa.DataFrameModel):
+    """Tombstones: rows of the previous release (the one in the output folder) that this one no longer has."""
+
+    table_name: Series[str] = pa.Field(description="Table the row was in.")
+    row_key: Series[str] = pa.Field(
+        description='The row\'s key as a JSON object, e.g. `{"event_id": "0123456789abcdef"}`.')
+    reason: Series[str] = pa.Field(isin=tuple(vocab.REMOVAL_REASONS), description="Why it is gone.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["table_name", "row_key"]
+        title = "removed"
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "actors": Actors,
@@ -258,9 +313,11 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "refused_figures": RefusedFigures,
     "document_texts": DocumentTexts,
     "quarantine": Quarantine,
+    "coverage": Coverage,
+    "removed": Removed,
 }
 CONTRACT_TABLES = tuple(name for name in TABLE_MODELS
-                        if name not in ("refused_figures", "document_texts", "quarantine"))
+                        if name not in ("refused_figures", "document_texts", "quarantine", "coverage", "removed"))
 
 
 def model_for(table: str) -> type[pa.DataFrameModel]:

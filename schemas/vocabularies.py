@@ -64,3 +64,15 @@ REFUSAL_REASONS = {
     "plan_this_year": "\"will\" alone, for the current year: \"will invest 114 billion yuan\"",
     "price_target": "a broker's target for a share price: \"a price target of $225\"",
 }
+
+# What became of an input the build saw (`coverage.outcome`).
+COVERAGE_OUTCOMES = ("coded", "no_event", "duplicate", "quarantined")
+
+# Why a row of the previous release is gone (`removed.reason`).
+REMOVAL_REASONS = {
+    "document_removed": "its document (every document reporting it, for an event or actor) is no longer in the "
+                        "sources",
+    "document_changed": "its document's file is still there but holds another text, which is another document",
+    "extraction_changed": "its documents are still there: the extractor, or the reviewed knowledge it reads "
+                          "(registry, curation files), no longer yields the row, or gives it another key",
+}

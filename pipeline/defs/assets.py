@@ -40,6 +40,7 @@ from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
 from pipeline.release.resolutions import apply_resolutions
 from pipeline.release.rows import corpus_rows
+from pipeline.release.tombstones import removed_table
 from pipeline.release.validation import split_valid, validate_tables
 from pipeline.release.writer import write_release
 from schemas.tables import TABLE_MODELS
@@ -144,6 +145,8 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     quarantine = pd.concat([quarantine_rows, pd.DataFrame(rejected_rows, columns=quarantine_rows.columns)],
                            ignore_index=True) if rejected_rows else quarantine_rows
     tables["quarantine"], _ = split_valid("quarantine", quarantine, strict=True)
+    # Tombstones against the release this one replaces (the output folder as it is), in the watch's runs too.
+    tables["removed"], _ = split_valid("removed", removed_table(settings.output_path, tables), strict=True)
     tables = {name: tables[name] for name in TABLE_NAMES}
 
     documents = tables["documents"]

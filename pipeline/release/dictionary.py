@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.release.resolutions import ABOUT_TOLERANCE
-from pipeline.release.views import VIEWS
+from pipeline.release.views import TABLE_MACROS, VIEWS
 from pipeline.release.writer import SCHEMA_VERSION
 from schemas import vocabularies
 from schemas.describe import FieldInfo, fields, foreign_keys, primary_key, table_description
@@ -87,6 +87,10 @@ def _view_sections() -> list[str]:
         lines += [f"| `{name}` | `{kind}` | {_cell(meaning)} |"
                   for name, (kind, meaning) in view.columns.items()]
         lines.append("")
+    lines += ["## Table macros in dataset.duckdb", "",
+              "Views with a parameter: `SELECT * FROM events_as_of(DATE '2025-12-08')`.", ""]
+    for macro in TABLE_MACROS:
+        lines += [f"### {macro.name}({macro.parameter})", "", macro.description, ""]
     return lines
 
 

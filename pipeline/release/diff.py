@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.release.tombstones import key_text, release_keys, removed_table
 from schemas.describe import row_key
 from schemas.tables import TABLE_MODELS
 
@@ -36,6 +37,7 @@ class TableDiff:
     key: list[str]
     added: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
+    removed_reasons: list[str | None] = field(default_factory=list)  # per removed row, where one is known
     changed: list[dict] = field(default_factory=list)  # {"key": {...}, "changes": {column: {"old", "new"}}}
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
@@ -160,10 +162,18 @@ def diff_table(table: str, old_path: Path | None, new_path: Path | None) -> Tabl
 
 
 def diff_releases(old: Path, new: Path, new_version: str | None = None) -> ReleaseDiff:
-    """Compare every table either release has."""
+    """Compare every table either release has; a removed row says why it is gone where that is known
+    (:mod:`pipeline.release.tombstones`)."""
     names = {p.stem for p in old.glob("*.parquet")} | {p.stem for p in new.glob("*.parquet")}
     tables = [diff_table(name, old / f"{name}.parquet", new / f"{name}.parquet")
               for name in sorted(names, key=lambda n: (_order(n), n))]
+    new_keys = release_keys(new)
+    if "documents" in new_keys and any(t.removed for t in tables):
+        gone = removed_table(old, new_keys)
+        reasons = dict(zip(zip(gone["table_name"], gone["row_key"], strict=True), gone["reason"], strict=True))
+        for t in tables:
+            t.removed_reasons = [reasons.get((t.table, key_text(t.key, [row.get(c) for c in t.key])))
+                                 for row in t.removed]
     return ReleaseDiff(release_version(old), new_version or release_version(new), tables)
 
 
@@ -171,7 +181,8 @@ def to_json(diff: ReleaseDiff) -> str:
     return json.dumps({
         "old_version": diff.old_version,
         "new_version": diff.new_version,
-        "tables": {t.table: {"key": t.key, "added": t.added, "removed": t.removed, "changed": t.changed,
+        "tables": {t.table: {"key": t.key, "added": t.added, "removed": t.removed,
+                             "removed_reasons": t.removed_reasons, "changed": t.changed,
                              "columns_added": t.columns_added, "columns_removed": t.columns_removed}
                    for t in diff.tables},
     }, indent=2, ensure_ascii=False)
@@ -222,7 +233,9 @@ def to_markdown(diff: ReleaseDiff) -> str:
             lines += _limited([f"- {_key_text(r, t.key)}{_label(r, t.key)}" for r in t.added])
         if t.removed:
             lines += ["", f"Removed ({len(t.removed)}):", ""]
-            lines += _limited([f"- {_key_text(r, t.key)}{_label(r, t.key)}" for r in t.removed])
+            reasons = t.removed_reasons or [None] * len(t.removed)
+            lines += _limited([f"- {_key_text(r, t.key)}{_label(r, t.key)}{f' ({why})' if why else ''}"
+                               for r, why in zip(t.removed, reasons, strict=True)])
         if t.changed:
             lines += ["", f"Changed ({len(t.changed)}):", ""]
             lines += _limited([

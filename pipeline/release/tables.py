@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.release.coverage import coverage_table
+from pipeline.release.provenance import with_provenance
 from pipeline.release.rows import Rows
 from schemas.derive import columns
 
@@ -34,7 +36,7 @@ def kept_documents(rows: Rows) -> tuple[pd.DataFrame, pd.DataFrame]:
     copies = documents[later]
     duplicates = pd.DataFrame({
         "source_path": copies["source_path"], "line": pd.array([None] * len(copies), dtype="Int64"),
-        "reason": "duplicate",
+        "reason": "duplicate", "doc_id": copies["doc_id"],
         "detail": "same text as " + copies["doc_id"].map(first_path).astype(object) + ": one document, recorded there"})
     return documents[~later], duplicates
 
@@ -55,7 +57,7 @@ def corpus(rows: Rows) -> Rows:
                  if name not in ("documents", "problems")}
     problems = rows["problems"].sort_values(["order", "position"], kind=_STABLE)
     assembled["documents"] = kept.sort_values("source_path", kind=_STABLE)
-    problems = problems[["source_path", "line", "reason", "detail"]]
+    problems = problems[["source_path", "line", "reason", "detail"]]  # a duplicate's adds the kept doc_id
     assembled["problems"] = pd.concat([problems, duplicates], ignore_index=True) if len(duplicates) else problems
     return assembled
 
@@ -136,8 +138,12 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     holds the problems met reading the sources."""
     documents, actors = documents_table(assembled), actors_table(assembled)
     events, event_actors, event_reports = event_tables(assembled)
+    events, event_reports = with_provenance(events, event_reports, assembled["documents"], actors)
+    forecasts = forecasts_table(assembled)
+    coded = pd.concat([event_reports["doc_id"], forecasts["doc_id"]], ignore_index=True)
     return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
             "events": with_acting_countries(events, event_actors, actors), "event_actors": event_actors,
-            "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts_table(assembled),
+            "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts,
             "refused_figures": refused_figures_table(assembled), "document_texts": document_texts_table(assembled),
-            "quarantine": quarantine_table(assembled)}
+            "quarantine": quarantine_table(assembled),
+            "coverage": _table("coverage", coverage_table(assembled["documents"], assembled["problems"], coded))}

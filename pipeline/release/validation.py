@@ -53,6 +53,7 @@ REFERENCES = (
     ("forecasts", "subject_actor_id", "actors"),
     ("refused_figures", "doc_id", "documents"),
     ("document_texts", "doc_id", "documents"),
+    ("coverage", "doc_id", "documents"),
 )
 MAX_PASSES = 5  # dropping rows may unmask checks that could not run (e.g. a comparison with a bad value)
 

@@ -29,8 +29,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:
 
 def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
     names = sorted(p.name for p in QUERIES.glob("*.sql"))
-    assert names == ["actor_events.sql", "export_controls_by_country.sql", "most_reported_events.sql",
-                     "open_forecasts.sql"]
+    assert names == ["actor_events.sql", "events_by_independent_sources.sql", "export_controls_by_country.sql",
+                     "most_reported_events.sql", "open_forecasts.sql"]
     for name in names:
         run(con, name)
 
@@ -77,3 +77,13 @@ def test_most_reported_events_come_first(con: duckdb.DuckDBPyConnection) -> None
     easing = next(r for r in rows if r["event_type"] == "export_control_eased")
     assert easing["reports"] >= 2 and easing["publishers"] == "TrendForce News"
     assert easing["first_published"] == dt.date(2025, 12, 10)
+    assert (easing["documents"], easing["sources"]) == (1, 1)  # the seeds are one article
+
+
+def test_events_by_independent_sources_ranks_by_n_sources(con: duckdb.DuckDBPyConnection) -> None:
+    rows = run(con, "events_by_independent_sources.sql")
+    assert len(rows) == con.execute("SELECT count(*) FROM events").fetchone()[0]
+    keys = [(-r["n_sources"], -r["n_documents"]) for r in rows]
+    assert keys == sorted(keys)
+    assert all(r["publishers"] == "TrendForce News" and r["first_reported_date"] == dt.date(2025, 12, 10)
+               for r in rows)

@@ -90,7 +90,7 @@ def test_a_dagster_run_and_the_cli_give_the_same_release(tmp_path: Path, instanc
                            "--output", str(cli)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert parquet_files(project.output) == parquet_files(cli)
-    assert len(parquet_files(cli)) == 10
+    assert len(parquet_files(cli)) == 12
 
 
 def test_the_sensor_requests_the_right_partitions(tmp_path: Path, instance: dg.DagsterInstance) -> None:
@@ -172,10 +172,21 @@ def test_adding_an_article_materialises_only_its_partition(tmp_path: Path, insta
     assert materialised(removed) == CORPUS
     assert DEV_ARTICLES[1].name not in project.partitions()
 
-    # The release built bit by bit is the release built from scratch.
+    # The watch's run keeps the tombstones of the release it replaced: the removed article's rows.
+    removed = pq.read_table(project.output / "removed.parquet").to_pandas()
+    gone = removed[removed["table_name"] == "documents"]
+    assert gone["reason"].tolist() == ["document_removed"] and len(removed) > 1
+    assert set(removed["reason"]) == {"document_removed"}
+    coverage = pq.read_table(project.output / "coverage.parquet").to_pandas()
+    assert sorted(coverage["source_path"]) == sorted(p.name for p in project.sources.iterdir())
+
+    # The release built bit by bit is the release built from scratch, but for the tombstones (a first build
+    # has none).
     full = tmp_path / "full"
     assert run_build(project.sources, full).success
-    assert parquet_files(project.output) == parquet_files(full)
+    built = parquet_files(project.output)
+    assert built.pop("removed.parquet") != parquet_files(full).pop("removed.parquet")
+    assert built == {name: data for name, data in parquet_files(full).items() if name != "removed.parquet"}
 
 
 def test_an_empty_folder_builds_an_empty_release(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_a_failure_no_row_is_to_blame_for_fails_even_when_not_strict() -> None:
 
 def test_rows_that_refer_to_a_rejected_row_go_with_it() -> None:
     event = {"event_type": "tariff_change", "summary": "s", "event_date": pd.NaT, "date_precision": "unknown",
-             "status": "reported"}
+             "status": "reported", "n_documents": 1, "n_sources": 1}
     tables = {
         "events": frame("events", [dict(event, event_id="e000000000000001"),
                                    dict(event, event_id="e000000000000002", event_type="gossip")]),
