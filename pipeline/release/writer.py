@@ -113,9 +113,14 @@ def store_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> N
     con.unregister("arrow_table")
 
 
+# What changed since the release this one replaced: not the data, so the same sources keep one version whatever
+# release the output folder held before (a second build of unchanged sources has no removed rows).
+DELTA_FILES = frozenset({"removed.parquet"})
+
+
 def data_version(hashes: Mapping[str, str]) -> str:
-    """A short digest of the Parquet contents: same data, same version (the DuckDB file's bytes vary)."""
-    parquet = sorted((n, h) for n, h in hashes.items() if n.endswith(".parquet"))
+    """A short digest of the Parquet contents but the delta: same data, same version."""
+    parquet = sorted((n, h) for n, h in hashes.items() if n.endswith(".parquet") and n not in DELTA_FILES)
     digest = hashlib.sha256("".join(f"{n}:{h};" for n, h in parquet).encode()).hexdigest()
     return digest[:12]
 

@@ -163,6 +163,12 @@ def test_rows_gone_since_the_previous_release_are_tombstoned_with_the_reason(rel
     assert run_build(sources, again).success
     assert (again / "removed.parquet").read_bytes() == (output / "removed.parquet").read_bytes()
 
+    # Built once more, nothing is gone since, and the version (of the data, not of the delta) stays.
+    version = json.loads((output / "release.json").read_text())["release_version"]
+    assert run_build(sources, output).success
+    assert pq.read_table(output / "removed.parquet").num_rows == 0
+    assert json.loads((output / "release.json").read_text())["release_version"] == version
+
 
 def test_near_duplicates_are_one_story_and_independent_reports_are_not() -> None:
     original, rewrite, independent = (signature(text) for text in (ORIGINAL, REWRITE, INDEPENDENT))
