@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.extraction.helpers import extract
 
@@ -85,3 +87,19 @@ def test_an_observation_and_a_forecast_of_one_figure_read_alike() -> None:
     observed = extract("TSMC's capital spending for 2025 came in at US$40.9 billion.", PUBLISHED).observations[0]
     assert (forecast.subject_actor_id, forecast.metric, forecast.unit, forecast.horizon_start, forecast.horizon_end) \
         == (observed.subject_actor_id, observed.metric, observed.unit, observed.period_start, observed.period_end)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(company=st.sampled_from([("TSMC", "tsmc"), ("ASML", "asml"), ("Micron", "micron")]),
+       year=st.integers(2015, 2025), tenths=st.integers(1, 9999),
+       verb=st.sampled_from(["came in at", "reached", "totalled", "was"]))
+def test_a_stated_result_is_read_back_whatever_its_figure_and_year(company: tuple[str, str], year: int, tenths: int,
+                                                                   verb: str) -> None:
+    name, actor_id = company
+    amount = f"{tenths // 10}.{tenths % 10}"
+    observations = extract(f"{name}'s revenue for {year} {verb} US${amount} billion.", PUBLISHED).observations
+    assert len(observations) == 1
+    o = observations[0]
+    assert (o.subject_actor_id, o.metric, o.unit) == (actor_id, "revenue", "usd")
+    assert o.value == pytest.approx(float(amount) * 1e9)
+    assert (o.period_start, o.period_end) == (dt.date(year, 1, 1), dt.date(year, 12, 31))
