@@ -21,7 +21,8 @@ from pipeline.documents.sentences import split_sentences
 from pipeline.events.extract import extract_events, plan_events
 from pipeline.events.model import EventRecord
 from pipeline.forecasts.extract import extract_forecasts, forecast_sentences, with_parse
-from pipeline.forecasts.model import ForecastRecord, RefusedFigure
+from pipeline.forecasts.model import ForecastRecord, ObservationRecord, RefusedFigure
+from pipeline.forecasts.observations import extract_observations
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class DocumentExtraction:
     events: tuple[EventRecord, ...]
     forecasts: tuple[ForecastRecord, ...]
     refused_figures: tuple[RefusedFigure, ...] = ()
+    observations: tuple[ObservationRecord, ...] = ()
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -69,20 +71,27 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
 def extract_documents(documents: Sequence[Document], registry: Registry | None = None) -> list[DocumentExtraction]:
     """extract_document for each document, with the sentences all of them need parsed in one batch
     (the parser is several times faster on a batch of a hundred sentences than on a few): those that may
-    carry an event the trigger grammar missed, and the evidence of every forecast (for its target)."""
+    carry an event the trigger grammar missed, and the evidence of every forecast and observation (for its
+    target and speaker)."""
     registry = registry or load_registry()
     contexts = [document_context(document, registry) for document in documents]
     plans = [plan_events(context) for context in contexts]
     forecasts = [extract_forecasts(context) for context in contexts]
     evidence = [forecast_sentences(context, found) for context, (found, _) in zip(contexts, forecasts, strict=True)]
+    observed = [extract_observations(context) for context in contexts]
+    stated = [forecast_sentences(context, found) for context, found in zip(contexts, observed, strict=True)]
     parsed = iter(parse([s.text for plan in plans for s in plan.to_parse]
-                        + [s.text for sentences in evidence for s in sentences]))
+                        + [s.text for sentences in evidence for s in sentences]
+                        + [s.text for sentences in stated for s in sentences]))
     events = [tuple(extract_events(context, plan, [next(parsed) for _ in plan.to_parse])) for context, plan in
               zip(contexts, plans, strict=True)]
     targeted = [with_parse(context, found, {s.start: next(parsed) for s in sentences})
                 for context, (found, _), sentences in zip(contexts, forecasts, evidence, strict=True)]
-    return [_extraction(context, found_events, found, refused) for context, found_events, found, (_, refused)
-            in zip(contexts, events, targeted, forecasts, strict=True)]
+    observations = [with_parse(context, found, {s.start: next(parsed) for s in sentences},
+                               speaker="reported_by_actor_id")
+                    for context, found, sentences in zip(contexts, observed, stated, strict=True)]
+    return [_extraction(context, found_events, found, refused, actual) for context, found_events, found,
+            (_, refused), actual in zip(contexts, events, targeted, forecasts, observations, strict=True)]
 
 
 def extract_document(document: Document, registry: Registry | None = None) -> DocumentExtraction:
@@ -90,12 +99,13 @@ def extract_document(document: Document, registry: Registry | None = None) -> Do
 
 
 def _extraction(context: DocumentContext, events: tuple[EventRecord, ...], forecasts: list[ForecastRecord],
-                refused: list[RefusedFigure]) -> DocumentExtraction:
+                refused: list[RefusedFigure], observations: list[ObservationRecord]) -> DocumentExtraction:
     document = context.document
     used = {m.actor_id for m in context.mentions}
     used |= {actor_id for e in events for actor_id, _ in e.actors}
     used |= {e.attributed_to_actor_id for e in events} | {f.forecaster_actor_id for f in forecasts}
     used |= {f.subject_actor_id for f in forecasts}
+    used |= {o.subject_actor_id for o in observations} | {o.reported_by_actor_id for o in observations}
     return DocumentExtraction(
         doc_id=document.doc_id,
         mentions=context.mentions,
@@ -103,4 +113,5 @@ def _extraction(context: DocumentContext, events: tuple[EventRecord, ...], forec
         events=events,
         forecasts=tuple(forecasts),
         refused_figures=tuple(refused),
+        observations=tuple(observations),
     )

@@ -3,9 +3,10 @@
 Each field carries its description and, in ``metadata["arrow"]``, the Arrow
 type it is stored as where the pandas dtype does not say it (dates, lists).
 The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
-``RefusedFigures`` (figures refused as no forecast), ``DocumentTexts`` (the bodies the offsets count in),
-``Quarantine`` (inputs and rows that were set aside), ``Coverage`` (every input and what became of it) and
-``Removed`` (tombstones of the previous release's rows) are this project's additions.
+``RefusedFigures`` (figures refused as no forecast), ``Observations`` (actual figures reported),
+``DocumentTexts`` (the bodies the offsets count in), ``Quarantine`` (inputs and rows that were set aside),
+``Coverage`` (every input and what became of it) and ``Removed`` (tombstones of the previous release's rows)
+are this project's additions.
 """
 
 from __future__ import annotations
@@ -200,8 +201,22 @@ class Forecasts(pa.DataFrameModel):
         nullable=True, description="What was observed once the horizon passed (from resolutions.yaml).")
     observed_date: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
                                                    description="When the observed value was recorded.")
-    resolution_source: Series[str] = pa.Field(nullable=True,
-                                              description="URL or citation of the observed value.")
+    resolution_source: Series[str] = pa.Field(
+        nullable=True, description="URL or citation of the observed value; for a resolution by an observation, "
+                                   "`<doc_id>:<char_start>-<char_end>` of the observation's evidence.")
+    resolution_method: Series[str] = pa.Field(
+        nullable=True, isin=vocab.RESOLUTION_METHODS,
+        description="`observation` (settled by an `observations` row of a later document) or `manual` "
+                    "(resolutions.yaml, which overrides); null while open.")
+    resolution_observation_id: Series[str] = pa.Field(
+        nullable=True, str_matches=HEX_ID,
+        description="The `observations.observation_id` that settled it, for `resolution_method = observation`.")
+    matching_observations: Series[int] = pa.Field(
+        ge=0, description="How many observations of later documents report the forecast's subject, metric and "
+                          "period (each kept in `observations`, never averaged).")
+    resolution_conflict: Series[bool] = pa.Field(
+        description="True when the matching observations report different values; when they also disagree on "
+                    "whether the forecast came true, it is left open (unless resolutions.yaml settles it).")
 
     @pa.dataframe_check(name="value_low_not_above_value_high")
     def low_not_above_high(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805 - pandera classmethod
@@ -266,6 +281,35 @@ class DocumentTexts(pa.DataFrameModel):
         title = "document_texts"
 
 
+class Observations(pa.DataFrameModel):
+    """Actual figures a document reports as fact ("capex came in at US$40.9 billion in 2025"), read with the
+    forecasts' quantity, metric and subject grammar; what settles forecasts automatically."""
+
+    observation_id: Series[str] = pa.Field(unique=True, str_matches=HEX_ID, description="Stable id.")
+    doc_id: Series[str] = pa.Field(str_matches=HEX_ID, description="Document reporting it.")
+    subject_actor_id: Series[str] = pa.Field(nullable=True,
+                                             description="Whose figure it is, where one actor's; null for a market.")
+    target: Series[str] = pa.Field(str_length={"min_value": 1}, description="What is measured, short text.")
+    metric: Series[str] = pa.Field(isin=vocab.METRICS, description="Kind of figure, as in `forecasts.metric`.")
+    value: Series[float] = pa.Field(description="The value (a decline's percentage is negative).")
+    unit: Series[str] = pa.Field(str_length={"min_value": 1}, description="Unit, as in `forecasts.unit`.")
+    period_start: Series[pd.Timestamp] = pa.Field(metadata=DATE, description="Start of the period it is about.")
+    period_end: Series[pd.Timestamp] = pa.Field(metadata=DATE, description="End of the period it is about.")
+    reported_by_actor_id: Series[str] = pa.Field(nullable=True,
+                                        description="The source the sentence cites or whose saying verb states it.")
+    evidence_text: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 1000},
+                                          description="The sentence: `body[char_start:char_end]`.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the evidence in the body.")
+    char_end: Series[int] = pa.Field(ge=1, description="End of the evidence in the body.")
+    figure_start: Series[int] = pa.Field(ge=0, description="Where the figure starts in the body.")
+    figure_end: Series[int] = pa.Field(ge=1, description="Where the figure ends in the body (exclusive).")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "observations"
+
+
 class Coverage(pa.DataFrameModel):
     """One row per input the build saw (a file, or a line of a JSONL feed) and what became of it."""
 
@@ -311,13 +355,15 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "event_reports": EventReports,
     "forecasts": Forecasts,
     "refused_figures": RefusedFigures,
+    "observations": Observations,
     "document_texts": DocumentTexts,
     "quarantine": Quarantine,
     "coverage": Coverage,
     "removed": Removed,
 }
 CONTRACT_TABLES = tuple(name for name in TABLE_MODELS
-                        if name not in ("refused_figures", "document_texts", "quarantine", "coverage", "removed"))
+                        if name not in ("refused_figures", "observations", "document_texts", "quarantine", "coverage",
+                                        "removed"))
 
 
 def model_for(table: str) -> type[pa.DataFrameModel]:

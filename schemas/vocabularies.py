@@ -45,6 +45,7 @@ METRICS = (
 )
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 RESOLUTION_STATUSES = ("open", "resolved_true", "resolved_false")
+RESOLUTION_METHODS = ("observation", "manual")
 
 # Why a figure of a forecast-like sentence is no forecast (table `refused_figures`), with an example of each.
 REFUSAL_REASONS = {

@@ -38,6 +38,7 @@ from pipeline.defs.metadata import release_health, table_metadata, table_schema
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
+from pipeline.release.observed import resolve_by_observations
 from pipeline.release.resolutions import apply_resolutions
 from pipeline.release.rows import corpus_rows
 from pipeline.release.tombstones import removed_table
@@ -99,6 +100,7 @@ def file_extractions(context: dg.AssetExecutionContext, settings: ReleaseSetting
         "events (before deduplication)": sum(f.extractions.total("events") for f in values),
         "forecasts": sum(f.extractions.total("forecasts") for f in values),
         "refused figures": sum(f.extractions.total("refused_figures") for f in values),
+        "observations": sum(f.extractions.total("observations") for f in values),
     })
 
 
@@ -137,7 +139,9 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
                                            len(corpus["problems"]), len(file_extractions))
     del rows, corpus
     quarantine_rows = raw.pop("quarantine")
-    raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
+    # Outcomes the corpus reports itself, then those of resolutions.yaml (if any), which override them.
+    raw["forecasts"] = apply_resolutions(resolve_by_observations(raw["forecasts"], raw["observations"],
+                                                                 raw["documents"]))
     # Rows failing their schema are set aside, and so are the rows that refer to them.
     # Beside the kept rows, the hashes of the rows that passed validation: only new rows are validated.
     tables, rejected_rows = validate_tables(raw, strict=settings.strict,

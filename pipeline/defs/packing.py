@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pipeline.extraction import DocumentExtraction
 
 # What a partition's metadata counts, so that counting needs no unpacking.
-COUNTED = ("mentions", "events", "forecasts", "refused_figures")
+COUNTED = ("mentions", "events", "forecasts", "refused_figures", "observations")
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def unit_group(unit: str) -> str:
 
 # A change in percent ("expand 4.1%", "a 9% annual rise"): a market's growth unless an owner's ("its revenue",
 # "toolmakers' revenue").
-GROWTH = re.compile(r"\b(?:grow\w*|increas\w*|ris(?:e|es|ing)|rose|surg\w*|jump\w*|climb\w*|expan\w*|"
+GROWTH = re.compile(r"\b(?:grow\w*|grew|increas\w*|ris(?:e|es|ing)|rose|surg\w*|jump\w*|climb\w*|expan\w*|"
                     r"fall\w*|fell|declin\w*|drop\w*|shrink\w*|contract\w*|rebound\w*)\b", re.IGNORECASE)
 OWN = re.compile(r"\b(?:its|their|the company['’]s|the firm['’]s|\w+s['’](?=\s))", re.IGNORECASE)
 
@@ -561,6 +561,41 @@ def _forecasting_body(context: DocumentContext, actor_id: str | None) -> bool:
     return actor_id is not None and context.actors[actor_id].actor_type in ("research_firm", "industry_body")
 
 
+@dataclass(frozen=True)
+class Figure:
+    """What a figure of a clause measures and whose it is, its signed value and its evidence."""
+
+    metric: str
+    subject: str | None
+    target: str
+    low: float | None
+    high: float | None
+    evidence: Sentence
+
+
+def read_figure(context: DocumentContext, sentence: Sentence, clause: Sentence, quantity: Quantity,
+                previous_end: int, source: str | None, records: list) -> Figure:
+    """A figure read the same way for a forecast and an observation: the metric from the words since the
+    previous figure (`previous_end`, in the sentence), the clause and those after it, a market's growth where
+    no company owns a change; the subject, the company named before it, else the source (`source`) when a
+    company; a list's figure takes the metric of the `records` before it in the clause."""
+    c_from = clause.start - sentence.start
+    before = sentence.text[max(c_from, previous_end):quantity.start]
+    clause_before = sentence.text[c_from:quantity.start]
+    after = sentence.text[quantity.end:quantity.end + 40]
+    metric = classify_metric(before, clause_before, after, quantity.unit)
+    subject = _subject(context, clause, sentence.start + quantity.start) or (
+        source if source and context.actors[source].actor_type == "company" else None)
+    speaker = context.actors[source].actor_type if source else None
+    evidence = evidence_for(sentence, clause)
+    if speaker not in ("company", "person") and market_change(metric, quantity.unit, clause_before, after, subject):
+        metric = "market_growth"
+    elif metric is None:
+        metric = _list_metric(records, evidence.start, quantity.unit)
+    low, high = signed(quantity, clause_before, after)
+    return Figure(metric, subject, _target(clause.text, clause_before, metric), low, high, evidence)
+
+
 def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Carry) -> list[ForecastRecord]:
     """The forecasts of a sentence; the figures it refuses go to `carry.refused` with their reason."""
     published = context.document.published_date
@@ -625,28 +660,16 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                     published is None or horizon[1] is None or horizon[1].year <= published.year):
                 _refuse(carry, sentence, quantity, "plan_this_year")
                 continue
-            before = sentence.text[max(c_from, previous_end):quantity.start]
-            clause_before = sentence.text[c_from:quantity.start]
-            after = sentence.text[quantity.end:quantity.end + 40]
+            figure = read_figure(context, sentence, clause, quantity, previous_end, forecaster, records)
             previous_end = quantity.end
-            metric = classify_metric(before, clause_before, after, quantity.unit)
-            subject = _subject(context, clause, sentence.start + quantity.start) or (
-                forecaster if forecaster and context.actors[forecaster].actor_type == "company" else None)
-            speaker = context.actors[forecaster].actor_type if forecaster else None
-            if speaker not in ("company", "person") and market_change(metric, quantity.unit, clause_before, after,
-                                                                      subject):
-                metric = "market_growth"
-            elif metric is None:
-                metric = _list_metric(records, evidence_for(sentence, clause).start, quantity.unit)
-            low, high = signed(quantity, sentence.text[c_from:quantity.start], after)
-            evidence = evidence_for(sentence, clause)
+            evidence = figure.evidence
             records.append(ForecastRecord(
                 forecaster_actor_id=forecaster,
-                subject_actor_id=subject,
-                target=_target(clause.text, clause_before, metric),
-                metric=metric,
-                value_low=low,
-                value_high=high,
+                subject_actor_id=figure.subject,
+                target=figure.target,
+                metric=figure.metric,
+                value_low=figure.low,
+                value_high=figure.high,
                 unit=quantity.unit,
                 comparator=quantity.comparator,
                 horizon_start=horizon[0],
@@ -684,20 +707,20 @@ def forecast_sentences(context: DocumentContext, records: list[ForecastRecord]) 
                   key=lambda s: s.start)
 
 
-def _outlet_citing(context: DocumentContext, stated: str, record: ForecastRecord) -> bool:
-    """Whether the parse's speaker is an outlet reporting a source the patterns found ("Reuters reported,
-    citing Counterpoint, that ..."): the figure is the cited source's."""
-    found = record.forecaster_actor_id
+def _outlet_citing(context: DocumentContext, stated: str, found: str | None) -> bool:
+    """Whether the parse's speaker is an outlet reporting a source the patterns found (`found`: "Reuters
+    reported, citing Counterpoint, that ..."): the figure is the cited source's."""
     return (found is not None and context.actors[stated].actor_type == "media_outlet"
             and context.actors[found].actor_type != "media_outlet")
 
 
-def with_parse(context: DocumentContext, records: list[ForecastRecord], parses: dict[int, object]
-               ) -> list[ForecastRecord]:
-    """The records with what the parse of their sentence (by its start) tells: the noun phrase their figure
-    measures for `target` (:mod:`pipeline.forecasts.target`), and the actor whose forecasting or saying verb
-    it depends on for the forecaster (:mod:`pipeline.forecasts.speaker`); where the parse names neither,
-    the record keeps what the patterns found."""
+def with_parse(context: DocumentContext, records: list, parses: dict[int, object],
+               speaker: str = "forecaster_actor_id") -> list:
+    """The records (forecasts, or observations with ``speaker="reported_by_actor_id"``) with what the parse of their
+    sentence (by its start) tells: the noun phrase their figure measures for `target`
+    (:mod:`pipeline.forecasts.target`), and the actor whose forecasting or saying verb it depends on for the
+    field `speaker` (:mod:`pipeline.forecasts.speaker`); where the parse names neither, the record keeps what
+    the patterns found."""
     starts = sorted(parses)
     parsed = []
     for record in records:
@@ -708,7 +731,8 @@ def with_parse(context: DocumentContext, records: list[ForecastRecord], parses: 
         if phrase:
             changes["target"] = phrase
         stated = stated_by(context, doc, at, record.figure_start, record.figure_end, FORECASTER_TYPES)
-        if stated and stated != record.forecaster_actor_id and not _outlet_citing(context, stated, record):
-            changes["forecaster_actor_id"] = stated
+        found = getattr(record, speaker)
+        if stated and stated != found and not _outlet_citing(context, stated, found):
+            changes[speaker] = stated
         parsed.append(dataclasses.replace(record, **changes) if changes else record)
     return parsed

@@ -40,3 +40,22 @@ class RefusedFigure:
     evidence_text: str  # the sentence, body[char_start:char_end]
     char_start: int
     char_end: int
+
+
+@dataclass(frozen=True)
+class ObservationRecord:
+    """An actual figure a document reports as fact ("capex came in at US$40.9 billion in 2025")."""
+
+    subject_actor_id: str | None
+    target: str
+    metric: str
+    value: float
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    reported_by_actor_id: str | None  # the source the sentence cites or whose saying verb states it
+    evidence_text: str  # body[char_start:char_end]
+    char_start: int
+    char_end: int
+    figure_start: int  # the figure, body[figure_start:figure_end]
+    figure_end: int

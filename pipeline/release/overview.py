@@ -3,7 +3,9 @@
 All of it from the release's own tables: row counts; a chart of the dated events per type and month;
 the events, each with its actors and the sentence that reports it; the forecasts, each with its
 sentence, in four lists (open with a horizon ahead of the release date, nearest first; past due and
-unresolved; open without a horizon; resolved); a search box over those lists; a link to every file.
+unresolved; open without a horizon; resolved, each with the evidence of its outcome: the sentence of the
+observation that settled it, or the citation resolutions.yaml gives); the ``forecaster_scores`` view's rows
+for the forecasters with a resolved forecast; a search box over those lists; a link to every file.
 
 The chart is drawn when the release is built, as SVG, by vl-convert (the Vega engine inside the
 pinned ``vl-convert-python`` package): the page carries no JavaScript library, fetches nothing and
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.release.views import FORECASTER_SCORES, view_frame
 from schemas.vocabularies import EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -204,8 +207,20 @@ def events_section(tables: Mapping[str, pd.DataFrame], sources: Sources, limit: 
     return f'<p class="note">Each with the sentence that reports it (the first by file). {note}</p>\n{table}\n'
 
 
+def outcome(f, observations: pd.DataFrame, sources: Sources) -> str:
+    """A resolved forecast's outcome with its evidence: the observation's sentence and article, or the
+    citation resolutions.yaml gives."""
+    verdict = escape(f"{f.resolution_status.removeprefix('resolved_')}: {_number(f.observed_value)}")
+    observation_id = getattr(f, "resolution_observation_id", None)
+    if isinstance(observation_id, str) and observation_id in observations.index:
+        seen = observations.loc[observation_id]
+        return f"{verdict} (observed)<br>{sources.evidence(seen['evidence_text'], seen['doc_id'])}"
+    return f'{verdict} (manual)<div class="source">{escape(_text(f.resolution_source))}</div>'
+
+
 def _forecast_list(chosen: pd.DataFrame, order: str, heading: str, table_id: str, names: Mapping[str, str],
-                   sources: Sources, limit: int, resolved: bool = False) -> str:
+                   sources: Sources, limit: int, observations: pd.DataFrame | None = None) -> str:
+    """A list of forecasts; with ``observations`` (by id), resolved ones with the evidence of their outcome."""
     listed, note = _cut(chosen, limit, order, "forecasts.parquet")
     rows = []
     for f in listed.itertuples():
@@ -214,17 +229,18 @@ def _forecast_list(chosen: pd.DataFrame, order: str, heading: str, table_id: str
             what += f" of {escape(names.get(f.subject_actor_id, f.subject_actor_id))}"
         row = [escape(horizon(f.horizon_start, f.horizon_end)), escape(names.get(f.forecaster_actor_id, "")),
                what, escape(forecast_value(f)), escape(_text(f.hedge))]
-        if resolved:
-            row += [escape(f"{f.resolution_status.removeprefix('resolved_')}: {_number(f.observed_value)}")]
+        if observations is not None:
+            row += [outcome(f, observations, sources)]
         rows.append(row + [sources.evidence(f.evidence_text, f.doc_id), f"<code>{escape(f.forecast_id)}</code>"])
-    headers = ["horizon", "forecaster", "forecast", "value", "hedge", *(["outcome"] if resolved else []),
-               "stated in", "forecast_id"]
+    headers = ["horizon", "forecaster", "forecast", "value", "hedge", *(["outcome"] if observations is not None
+                                                                        else []), "stated in", "forecast_id"]
     return (f'<h3 id="{table_id}-heading">{escape(heading)} ({len(chosen):,})</h3>\n<p class="note">{note}</p>\n'
             f"{_table(headers, rows, table_id, searchable=True)}\n")
 
 
 def forecasts_section(forecasts: pd.DataFrame, actors: pd.DataFrame, sources: Sources, released: dt.date,
-                      limit: int) -> str:
+                      limit: int, observations: pd.DataFrame) -> str:
+    observations = observations.set_index("observation_id")
     names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     forecasts = forecasts.assign(forecaster_name=forecasts["forecaster_actor_id"].map(names).fillna(""))
     ends = pd.to_datetime(forecasts["horizon_end"])
@@ -234,17 +250,44 @@ def forecasts_section(forecasts: pd.DataFrame, actors: pd.DataFrame, sources: So
     keys = ["horizon_end", "forecaster_name", "forecast_id"]
     lists = [
         (forecasts[ahead].sort_values(keys), "nearest horizon first",
-         f"Open, with a horizon ahead of {released.isoformat()}", "forecasts-ahead", False),
+         f"Open, with a horizon ahead of {released.isoformat()}", "forecasts-ahead", None),
         (forecasts[past_due].sort_values(keys, ascending=[False, True, True]), "latest horizon first",
          f"Past due, unresolved: the horizon ended before {released.isoformat()} and no outcome is recorded",
-         "forecasts-past-due", False),
+         "forecasts-past-due", None),
         (forecasts[is_open & ends.isna()].sort_values(["forecaster_name", "forecast_id"]), "by forecaster",
-         "Open, the text names no period", "forecasts-no-horizon", False),
+         "Open, the text names no period", "forecasts-no-horizon", None),
         (forecasts[~is_open].sort_values(["observed_date", "forecast_id"], ascending=[False, True]),
-         "latest outcome first", "Resolved", "forecasts-resolved", True),
+         "latest outcome first", "Resolved", "forecasts-resolved", observations),
     ]
-    return "".join(_forecast_list(chosen, order, heading, table_id, names, sources, limit, resolved)
-                   for chosen, order, heading, table_id, resolved in lists)
+    return "".join(_forecast_list(chosen, order, heading, table_id, names, sources, limit, seen)
+                   for chosen, order, heading, table_id, seen in lists)
+
+
+def scores_section(tables: Mapping[str, pd.DataFrame]) -> str:
+    """The ``forecaster_scores`` view's rows for the forecasters with a resolved forecast; the evidence of
+    each resolution is in the list of resolved forecasts."""
+    scores = view_frame(FORECASTER_SCORES, dict(tables))
+    scores = scores[scores["resolved"] > 0]
+
+    def share(value) -> str:
+        return "" if pd.isna(value) else f"{value:.0%}"
+
+    def percent(value) -> str:
+        return "" if pd.isna(value) else f"{value:+.1f}%" if value else "0%"
+
+    rows = [[escape(_text(s.forecaster) or s.forecaster_actor_id), f"{s.forecasts_made:,}", f"{s.resolved:,}",
+             f"{s.resolved_by_observation:,}", f"{s.resolved_true:,}", share(s.hit_rate),
+             "" if pd.isna(s.median_abs_pct_error) else f"{s.median_abs_pct_error:.1f}%",
+             percent(s.mean_signed_pct_error), f"{s.conflicting:,}"] for s in scores.itertuples()]
+    table = _table(["forecaster", "made", "resolved", "by observation", "true", "hit rate", "median |error|",
+                    "mean signed error", "conflicting"], rows, "forecaster-scores",
+                   numeric=frozenset(range(1, 9)), searchable=True)
+    return (f'<p class="note">{len(scores):,} forecasters with a resolved forecast (the view '
+            "<code>forecaster_scores</code> in dataset.duckdb has them all). A forecast is resolved by a later "
+            "article reporting the actual figure for its subject, metric and period, or by resolutions.yaml; "
+            "errors are in percent of the observed value, a positive signed error a forecast too high. Each "
+            'resolution\'s evidence is under <a href="#forecasts-resolved-heading">Resolved</a>.</p>\n'
+            f"{table}\n")
 
 
 def overview_html(tables: Mapping[str, pd.DataFrame], version: str, files: Iterable[str], released: dt.date,
@@ -259,6 +302,8 @@ def overview_html(tables: Mapping[str, pd.DataFrame], version: str, files: Itera
         for name, df in tables.items()), "row-counts", numeric=frozenset({1}))
     file_links = "\n".join(f'<li><a href="{escape(name)}">{escape(name)}</a></li>' for name in sorted(files))
     dated = int(events["event_date"].notna().sum())
+    forecasts = forecasts_section(tables["forecasts"], tables["actors"], sources, released, limit,
+                                  tables["observations"])
     if chart_available():
         chart = f'<figure class="chart" id="{CHART_DIV}">\n{chart_svg(events_chart(events))}\n</figure>\n'
     else:
@@ -279,6 +324,7 @@ def overview_html(tables: Mapping[str, pd.DataFrame], version: str, files: Itera
         '<p class="note">Filters the lists below (the rows listed, not the rows cut from them).</p>\n</section>\n'
         f'<section id="events-list"><h2>Events</h2>\n{events_section(tables, sources, limit)}</section>\n'
         f'<section id="forecasts"><h2>Forecasts</h2>\n'
-        f"{forecasts_section(tables['forecasts'], tables['actors'], sources, released, limit)}</section>\n"
+        f"{forecasts}</section>\n"
+        f'<section id="scores"><h2>Forecaster scores</h2>\n{scores_section(tables)}</section>\n'
         f'<section id="files"><h2>Files</h2>\n<ul>\n{file_links}\n</ul>\n</section>\n'
         f"<script>\n{SEARCH_SCRIPT}</script>\n</body>\n</html>\n")

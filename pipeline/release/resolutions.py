@@ -22,7 +22,8 @@ A forecast resolves ``resolved_true`` when the observed value meets it:
 each bound (about, roughly); ``>``/``>=``/``<``/``<=`` against its bound. An
 entry's ``tolerance`` widens the range by that amount instead. Otherwise it
 resolves ``resolved_false``; either way ``observed_value``, ``observed_date``
-and ``resolution_source`` are filled in.
+and ``resolution_source`` are filled in, with ``resolution_method`` ``manual``. An entry overrides a
+resolution by an observation of the corpus (:mod:`pipeline.release.observed`).
 
 Mistakes stop the build with every problem named by its line: an unknown key
 or forecast id, a match that finds nothing, a missing or ill-typed value, a
@@ -244,17 +245,25 @@ def _targets(entry: Resolution, forecasts: pd.DataFrame) -> pd.Index:
     return forecasts.index[chosen]
 
 
-def resolve(forecasts: pd.DataFrame, entries: list[Resolution], path: Path,
-            today: dt.date | None = None) -> pd.DataFrame:
-    """The forecasts with the entries applied; raises :class:`ResolutionError` naming every bad entry."""
-    today = today or dt.date.today()
+def with_outcome_columns(forecasts: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the forecasts with the columns an outcome fills in, of the types they take."""
     out = forecasts.copy()
-    for column in ("observed_value", "observed_date", "resolution_source"):
+    for column in ("observed_value", "observed_date", "resolution_source", "resolution_method",
+                   "resolution_observation_id"):
         if column not in out.columns:
             out[column] = None
     out["observed_value"] = out["observed_value"].astype("float64")
     out["observed_date"] = pd.to_datetime(out["observed_date"])
-    out["resolution_source"] = out["resolution_source"].astype(object)
+    for column in ("resolution_source", "resolution_method", "resolution_observation_id"):
+        out[column] = out[column].astype(object)
+    return out
+
+
+def resolve(forecasts: pd.DataFrame, entries: list[Resolution], path: Path,
+            today: dt.date | None = None) -> pd.DataFrame:
+    """The forecasts with the entries applied; raises :class:`ResolutionError` naming every bad entry."""
+    today = today or dt.date.today()
+    out = with_outcome_columns(forecasts)
     problems: list[str] = []
     resolved_by: dict = {}
     for entry in entries:
@@ -295,6 +304,8 @@ def resolve(forecasts: pd.DataFrame, entries: list[Resolution], path: Path,
             out.at[index, "observed_value"] = entry.observed_value
             out.at[index, "observed_date"] = pd.Timestamp(entry.observed_on)
             out.at[index, "resolution_source"] = entry.source
+            out.at[index, "resolution_method"] = "manual"  # overrides a resolution by an observation
+            out.at[index, "resolution_observation_id"] = None
     if problems:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise ResolutionError(f"{problems[0]}{more}\n" + "\n".join(problems))

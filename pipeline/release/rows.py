@@ -44,13 +44,17 @@ COLUMNS = {
                   "issued_date", "hedge", "evidence_text", "char_start", "char_end"),
     "refused": ("partition", "doc_id", "figure", "figure_start", "value_low", "value_high", "unit", "reason",
                 "evidence_text", "char_start", "char_end"),
+    "observations": ("partition", "observation_id", "doc_id", "subject_actor_id", "target", "metric", "value",
+                     "unit", "period_start", "period_end", "reported_by_actor_id", "evidence_text", "char_start",
+                     "char_end", "figure_start", "figure_end"),
 }
 _DATES = {"documents": ("published_date",), "reports": ("event_date",),
-          "forecasts": ("horizon_start", "horizon_end", "issued_date")}
+          "forecasts": ("horizon_start", "horizon_end", "issued_date"), "observations": ("period_start", "period_end")}
 _INTEGERS = {"documents": ("position", "n_chars", "offsets_mismatched"), "problems": ("position",),
              "mentions": ("char_start", "char_end"),
              "reports": ("char_start", "char_end"), "roles": ("role_rank",), "forecasts": ("char_start", "char_end"),
-             "refused": ("figure_start", "char_start", "char_end")}
+             "refused": ("figure_start", "char_start", "char_end"),
+             "observations": ("char_start", "char_end", "figure_start", "figure_end")}
 
 Rows = dict[str, pd.DataFrame]
 
@@ -71,11 +75,16 @@ def forecast_id(doc_id: str, f) -> str:
                      f.horizon_end)
 
 
+def observation_id(doc_id: str, o) -> str:
+    return stable_id("observation", doc_id, o.figure_start, o.metric, o.value, o.unit, o.period_end)
+
+
 # Columns whose values repeat across documents (ids, names, codes): each document's extraction is unpickled
 # apart, with its own copies of them, so equal values are made one object (a third of the rows' memory).
 REPEATED = frozenset(("actor_id", "text", "name", "actor_type", "country", "aliases", "wikidata_id", "event_type",
                       "date_precision", "status", "attributed_to_actor_id", "role", "forecaster_actor_id",
-                      "subject_actor_id", "target", "metric", "unit", "comparator", "hedge", "reason", "publisher"))
+                      "subject_actor_id", "target", "metric", "unit", "comparator", "hedge", "reason", "publisher",
+                      "reported_by_actor_id"))
 
 
 class _Columns:
@@ -125,10 +134,14 @@ def _add_extraction(out: _Columns, partition: str, e: DocumentExtraction) -> Non
     for x in e.refused_figures:
         out.add("refused", partition, doc_id, x.figure, x.figure_start, x.value_low, x.value_high, x.unit, x.reason,
                 x.evidence_text, x.char_start, x.char_end)
+    for o in e.observations:
+        out.add("observations", partition, observation_id(doc_id, o), doc_id, o.subject_actor_id, o.target, o.metric,
+                o.value, o.unit, o.period_start, o.period_end, o.reported_by_actor_id, o.evidence_text, o.char_start,
+                o.char_end, o.figure_start, o.figure_end)
 
 
 def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
-    """How many of a document's mentions, event reports, forecasts and refused figures are not
+    """How many of a document's mentions, event reports, forecasts, refused figures and observations are not
     ``body[char_start:char_end]``.
 
     Checked here, once per document, where the extraction is at hand (the corpus keeps rows, not
@@ -139,6 +152,7 @@ def offsets_mismatched(body: str, e: DocumentExtraction) -> int:
     spans += [(f.char_start, f.char_end, f.evidence_text) for f in e.forecasts]
     spans += [(x.char_start, x.char_end, x.evidence_text) for x in e.refused_figures]
     spans += [(x.figure_start, x.figure_start + len(x.figure), x.figure) for x in e.refused_figures]
+    spans += [(o.char_start, o.char_end, o.evidence_text) for o in e.observations]
     return sum(body[start:end] != text for start, end, text in spans)
 
 

@@ -126,11 +126,19 @@ def forecasts_table(rows: Rows) -> pd.DataFrame:
     # The same figure stated twice at one place is one forecast.
     forecasts = rows["forecasts"].drop_duplicates("forecast_id", keep="last")
     forecasts = forecasts.sort_values(["doc_id", "char_start", "forecast_id"], kind=_STABLE)
-    return _table("forecasts", forecasts.assign(resolution_status="open"))
+    return _table("forecasts", forecasts.assign(resolution_status="open", matching_observations=0,
+                                                resolution_conflict=False))
 
 
 def refused_figures_table(rows: Rows) -> pd.DataFrame:
     return _table("refused_figures", rows["refused"].sort_values(["doc_id", "figure_start"], kind=_STABLE))
+
+
+def observations_table(rows: Rows) -> pd.DataFrame:
+    # The same figure read twice at one place (a duplicate partition's copy) is one observation.
+    observations = rows["observations"].drop_duplicates("observation_id", keep="last")
+    return _table("observations", observations.sort_values(["doc_id", "figure_start", "observation_id"],
+                                                           kind=_STABLE))
 
 
 def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
@@ -144,6 +152,6 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
             "events": with_acting_countries(events, event_actors, actors), "event_actors": event_actors,
             "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts,
-            "refused_figures": refused_figures_table(assembled), "document_texts": document_texts_table(assembled),
-            "quarantine": quarantine_table(assembled),
+            "refused_figures": refused_figures_table(assembled), "observations": observations_table(assembled),
+            "document_texts": document_texts_table(assembled), "quarantine": quarantine_table(assembled),
             "coverage": _table("coverage", coverage_table(assembled["documents"], assembled["problems"], coded))}

@@ -36,7 +36,7 @@ _MEMO_FORMAT = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(_SCHEMAS.g
                               + pandera.__version__.encode()).hexdigest()[:12]
 
 # The columns that identify a row in quarantine details, by preference.
-ROW_KEYS = ("forecast_id", "event_id", "actor_id", "doc_id")
+ROW_KEYS = ("forecast_id", "observation_id", "event_id", "actor_id", "doc_id")
 # Tables whose rows other tables refer to, by their key.
 KEYS = {"documents": "doc_id", "actors": "actor_id", "events": "event_id"}
 # (table, column, referenced table): the references of the release (as the references_resolve check).
@@ -52,6 +52,9 @@ REFERENCES = (
     ("forecasts", "forecaster_actor_id", "actors"),
     ("forecasts", "subject_actor_id", "actors"),
     ("refused_figures", "doc_id", "documents"),
+    ("observations", "doc_id", "documents"),
+    ("observations", "subject_actor_id", "actors"),
+    ("observations", "reported_by_actor_id", "actors"),
     ("document_texts", "doc_id", "documents"),
     ("coverage", "doc_id", "documents"),
 )

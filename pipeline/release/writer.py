@@ -36,8 +36,9 @@ from schemas.derive import to_arrow
 
 # Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
 # document_texts, events.country, event_reports.url; 1.3: events.n_documents, n_sources, first_reported_date,
-# last_reported_date, event_reports.publisher, story_doc_id, coverage, removed, the *_as_of table macros): a minor
-# version adds, a major one renames or drops.
+# last_reported_date, event_reports.publisher, story_doc_id, coverage, removed, the *_as_of table macros;
+# observations, forecasts settled by them and the forecaster_scores view): a minor version adds, a major one
+# renames or drops.
 SCHEMA_VERSION = "1.3.0"
 MANIFEST = "release.json"
 DATABASE = "dataset.duckdb"

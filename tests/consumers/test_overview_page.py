@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from pipeline.release import overview
+from schemas.derive import empty_frame
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -145,7 +146,9 @@ def small_release() -> dict[str, pd.DataFrame]:
                 "hedge": "expect", "evidence_text": sentence, "char_start": sentences[sentence],
                 "char_end": sentences[sentence] + len(sentence), "resolution_status": status,
                 "observed_value": observed, "observed_date": pd.Timestamp("2026-02-01") if observed else pd.NaT,
-                "resolution_source": "https://example.org/results" if observed else None}
+                "resolution_source": "https://example.org/results" if observed else None,
+                "resolution_method": "manual" if observed else None, "resolution_observation_id": None,
+                "matching_observations": 0, "resolution_conflict": False}
 
     forecasts = pd.DataFrame([
         forecast("f000000000000001", "revenue to grow", "acme-foundry", "market_growth", 12.0, "percent", "=", 2025),
@@ -156,7 +159,7 @@ def small_release() -> dict[str, pd.DataFrame]:
                  status="resolved_true", observed=9.0),
     ])
     return {"documents": documents, "actors": actors, "events": events, "event_actors": event_actors,
-            "event_reports": event_reports, "forecasts": forecasts}
+            "event_reports": event_reports, "forecasts": forecasts, "observations": empty_frame("observations")}
 
 
 def page_of(tables: dict[str, pd.DataFrame], folder: Path, fragment: str = "", **options) -> Page:
@@ -215,7 +218,7 @@ def test_forecasts_are_split_by_the_release_date(tmp_path: Path) -> None:
     assert first["horizon"] == "2026" and first["forecaster"] == "Quill Research"
     assert first["stated in"].startswith("Quill Research estimates Acme Foundry's market share at about 20%")
     assert "Example Wire · Acme plans a fab · 2026-03-04 · wire/acme.txt" in first["stated in"]
-    assert page.rows("forecasts-resolved")[0][5] == "true: 9"
+    assert page.rows("forecasts-resolved")[0][5] == "true: 9 (manual) https://example.org/results"
     events = {row[-1]: row for row in page.rows("events")}
     assert events["e000000000000002"][0] == "2027"  # a date at the precision it is known
     assert events["e000000000000001"][4] == "Norland Trade Ministry (initiator), Vesper government (target)"
@@ -235,7 +238,7 @@ def test_the_search_box_keeps_the_rows_with_every_word(tmp_path: Path) -> None:
     page = page_of(small_release(), tmp_path, fragment="#search=acme%20share")
     shown = [row[-1] for table in page.tables if table != "row-counts" for row in page.rows(table, shown_only=True)]
     assert shown == ["f000000000000003"]
-    assert page.text("search-status") == "1 of 7 listed rows match"
+    assert page.text("search-status") == "1 of 8 listed rows match"
     everything = page_of(small_release(), tmp_path)
     assert all(not hidden for table in everything.hidden.values() for hidden in table)
 
