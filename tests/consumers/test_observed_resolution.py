@@ -88,6 +88,17 @@ def test_a_later_result_out_of_range_resolves_the_forecast_false(tmp_path: Path)
     assert forecast["resolution_source"].startswith(doc_id_of(tables, "results.txt") + ":")
 
 
+def test_forecasts_as_of_a_day_before_the_result_shows_the_forecast_open(tmp_path: Path) -> None:
+    output, _ = build(tmp_path, "40.9", "2026-01-15")
+    query = ("SELECT resolution_status, observed_value, resolution_method, resolution_observation_id, "
+             "matching_observations, resolution_conflict FROM forecasts_as_of(DATE '{day}') WHERE metric = 'capex'")
+    with duckdb.connect(str(output / "dataset.duckdb"), read_only=True) as con:
+        before = con.execute(query.format(day="2026-01-14")).fetchall()
+        after = con.execute(query.format(day="2026-01-15")).fetchall()
+    assert before == [("open", None, None, None, 0, False)]
+    assert after[0][:3] == ("resolved_true", 40.9e9, "observation") and after[0][4] == 1
+
+
 def test_an_observation_published_before_the_forecast_never_resolves_it(tmp_path: Path) -> None:
     # The forecast of 2025 is issued late in 2025; the result was printed a fortnight before it.
     _, tables = build(tmp_path, "40.9", "2025-12-01", forecast_published="2025-12-15")
