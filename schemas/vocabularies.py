@@ -64,3 +64,18 @@ REFUSAL_REASONS = {
     "plan_this_year": "\"will\" alone, for the current year: \"will invest 114 billion yuan\"",
     "price_target": "a broker's target for a share price: \"a price target of $225\"",
 }
+
+# What a decision of the curation file does (table `curation_log`; pipeline/release/curation.py).
+CURATION_ACTIONS = (
+    "drop_event",
+    "drop_forecast",
+    "retype_event",
+    "redate_event",
+    "set_event_actors",
+    "merge_actors",
+    "add_alias",
+    "set_actor",
+    "split_alias",
+    "add_event",
+    "add_forecast",
+)

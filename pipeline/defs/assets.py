@@ -38,6 +38,8 @@ from pipeline.defs.metadata import release_health, table_metadata, table_schema
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
+from pipeline.release.curation import apply_curation, load_curation
+from pipeline.release.quality import release_quality
 from pipeline.release.resolutions import apply_resolutions
 from pipeline.release.rows import corpus_rows
 from pipeline.release.validation import split_valid, validate_tables
@@ -69,12 +71,15 @@ def extraction_code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+EXTRACTOR_VERSION = extraction_code_version()
+
+
 @dg.asset(
     group_name="sources",
     partitions_def=SOURCE_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
     io_manager_key="partition_store",
-    code_version=extraction_code_version(),
+    code_version=EXTRACTOR_VERSION,
     kinds={"python"},
     description="Per source file (one partition per file, keyed by its path relative to the sources "
                 "folder): its documents, the problems met reading it, and each document's sentences, actor "
@@ -132,6 +137,10 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
                                            len(corpus["problems"]), len(file_extractions))
     del rows, corpus
     quarantine_rows = raw.pop("quarantine")
+    # The reviewers' decisions, on every build: a malformed file fails here, before anything is applied.
+    curation = settings.curation_path
+    raw = apply_curation(raw, load_curation(curation, required=bool(settings.curation_file)), curation,
+                         strict=settings.strict)
     raw["forecasts"] = apply_resolutions(raw["forecasts"])  # outcomes from resolutions.yaml, if any
     # Rows failing their schema are set aside, and so are the rows that refer to them.
     # Beside the kept rows, the hashes of the rows that passed validation: only new rows are validated.
@@ -145,7 +154,8 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     documents = tables["documents"]
     sources = documents[["source_path", "doc_id", "text_sha256"]].sort_values("source_path").to_dict("records")
     published = {name: df for name, df in tables.items() if settings.with_text or name != "document_texts"}
-    info = write_release(published, settings.output_path, sources)
+    info = write_release(published, settings.output_path, sources,
+                         quality=release_quality(EXTRACTOR_VERSION))
     context.log.info(f"release {info.version} written to {info.path}")
     for name in TABLE_NAMES:
         where = dg.MetadataValue.path(str(info.path / f"{name}.parquet")) if name in published else "not published"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.sources.ingest import CURATION_FILE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,6 +21,8 @@ class ReleaseSettings(dg.ConfigurableResource):
     # Seconds one document's extraction may take before it is set aside as `extraction_timeout` (news
     # articles take a few hundredths of a second; 0 for no limit).
     document_timeout: float = 30.0
+    # The reviewers' decisions (pipeline/release/curation.py); empty: `curation.yaml` at the sources folder's root.
+    curation_file: str = ""
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()
@@ -27,6 +31,10 @@ class ReleaseSettings(dg.ConfigurableResource):
     @property
     def sources_path(self) -> Path:
         return self._resolve(self.sources_dir)
+
+    @property
+    def curation_path(self) -> Path:
+        return self._resolve(self.curation_file) if self.curation_file else self.sources_path / CURATION_FILE
 
     @property
     def output_path(self) -> Path:

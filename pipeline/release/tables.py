@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.release.quality import with_confidence
 from pipeline.release.rows import Rows
 from schemas.derive import columns
 
@@ -138,6 +139,7 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     events, event_actors, event_reports = event_tables(assembled)
     return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
             "events": with_acting_countries(events, event_actors, actors), "event_actors": event_actors,
-            "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts_table(assembled),
+            "event_reports": with_confidence("event_reports", with_document_urls(event_reports, documents)),
+            "forecasts": with_confidence("forecasts", forecasts_table(assembled)),
             "refused_figures": refused_figures_table(assembled), "document_texts": document_texts_table(assembled),
             "quarantine": quarantine_table(assembled)}

@@ -35,8 +35,9 @@ from pipeline.release.views import create_views
 from schemas.derive import to_arrow
 
 # Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
-# document_texts, events.country, event_reports.url): a minor version adds, a major one renames or drops.
-SCHEMA_VERSION = "1.2.0"
+# document_texts, events.country, event_reports.url; 1.3: curation_log, id_redirects, `rule` and `confidence` of
+# event_reports and forecasts, release.json's `quality`): a minor version adds, a major one renames or drops.
+SCHEMA_VERSION = "1.3.0"
 MANIFEST = "release.json"
 DATABASE = "dataset.duckdb"
 # The storage format dataset.duckdb is written in: DuckDB 2.0's own format is refused by every 1.x reader (the
@@ -111,7 +112,7 @@ def citation(version: str) -> str:
 
 
 def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources: list[dict],
-             created_at: dt.datetime) -> dict:
+             created_at: dt.datetime, quality: dict | None = None) -> dict:
     version = f"{SCHEMA_VERSION}+data.{data_version(hashes)}"
     return {
         "release_version": version,
@@ -121,6 +122,7 @@ def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources
         "row_counts": {name: int(len(df)) for name, df in tables.items()},
         "files": {name: {"sha256": digest} for name, digest in sorted(hashes.items())},
         "sources": sources,
+        **({"quality": quality} if quality is not None else {}),
     }
 
 
@@ -230,15 +232,16 @@ def prepare_target(target: Path) -> None:
 
 
 def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
-                  created_at: dt.datetime | None = None) -> ReleaseInfo:
-    """Write every table, the database and the manifest into ``output``, atomically."""
+                  created_at: dt.datetime | None = None, quality: dict | None = None) -> ReleaseInfo:
+    """Write every table, the database and the manifest (with the extractor's ``quality``) into ``output``,
+    atomically."""
     output = output.resolve()
     with output_lock(output):
-        return _write_release(tables, output, sources, created_at)
+        return _write_release(tables, output, sources, created_at, quality)
 
 
 def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
-                   created_at: dt.datetime | None) -> ReleaseInfo:
+                   created_at: dt.datetime | None, quality: dict | None) -> ReleaseInfo:
     prepare_target(output)
     created_at = created_at or dt.datetime.now(dt.UTC)
     # The pid in the name tells a later build whether this folder's build still runs (see remove_stale).
@@ -257,7 +260,7 @@ def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: li
                 stored.result()
         hashes.update(write_extras(building, tables, previous=output, hashes=hashes, released=created_at.date()))
         hashes[DATABASE] = sha256_file(building / DATABASE)
-        document = manifest(tables, hashes, sources, created_at)
+        document = manifest(tables, hashes, sources, created_at, quality)
         (building / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
         replace_folder(building, output)

@@ -27,7 +27,8 @@ def forecast(forecast_id: str, forecaster: str | None, target: str, comparator: 
             "horizon_start": pd.Timestamp(f"{horizon_year}-01-01") if horizon_year else pd.NaT,
             "horizon_end": pd.Timestamp(f"{horizon_year}-12-31") if horizon_year else pd.NaT,
             "issued_date": pd.Timestamp("2025-12-10"), "hedge": "projected", "evidence_text": target,
-            "char_start": 0, "char_end": len(target), "resolution_status": "open"}
+            "char_start": 0, "char_end": len(target), "resolution_status": "open", "rule": "forecast.cue.named",
+            "confidence": 0.9}
 
 
 @pytest.fixture()

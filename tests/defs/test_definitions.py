@@ -12,7 +12,7 @@ from schemas.derive import empty_frame
 from schemas.describe import fields
 
 TABLES = ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
-          "refused_figures", "document_texts", "quarantine")
+          "refused_figures", "document_texts", "quarantine", "curation_log", "id_redirects")
 
 
 def test_asset_keys_are_pinned() -> None:

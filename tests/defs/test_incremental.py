@@ -90,7 +90,7 @@ def test_a_dagster_run_and_the_cli_give_the_same_release(tmp_path: Path, instanc
                            "--output", str(cli)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert parquet_files(project.output) == parquet_files(cli)
-    assert len(parquet_files(cli)) == 10
+    assert len(parquet_files(cli)) == 12
 
 
 def test_the_sensor_requests_the_right_partitions(tmp_path: Path, instance: dg.DagsterInstance) -> None:

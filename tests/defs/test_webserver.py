@@ -84,7 +84,8 @@ def test_webserver_lists_assets_and_checks(tmp_path: Path) -> None:
     assets = {"/".join(node["assetKey"]["path"]): node for node in nodes}
     assert set(assets) == {"file_extractions", "documents", "actors",
                            "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
-                           "refused_figures", "document_texts", "quarantine", "release"}, output[-2000:]
+                           "refused_figures", "document_texts", "quarantine", "curation_log", "id_redirects",
+                           "release"}, output[-2000:]
     assert [name for name, node in assets.items() if node["isPartitioned"]] == ["file_extractions"]
     checks = {name: {check["name"] for check in node["assetChecksOrError"].get("checks", [])}
               for name, node in assets.items()}

@@ -30,7 +30,7 @@ FORECAST = {
     "subject_actor_id": None, "target": "AI chip market growth", "metric": "market_growth", "value_low": 10.0,
     "value_high": 20.0, "unit": "percent", "comparator": "=", "horizon_start": pd.NaT, "horizon_end": pd.NaT,
     "issued_date": pd.NaT, "hedge": None, "evidence_text": "It will grow.", "char_start": 0, "char_end": 13,
-    "resolution_status": "open",
+    "resolution_status": "open", "rule": "forecast.cue.named", "confidence": 0.9,
 }
 BAD_FORECASTS = {
     "invalid_metric": ({"metric": "vibes"}, "metric failed isin"),
