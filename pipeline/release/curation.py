@@ -27,6 +27,10 @@ the build is strict. Every decision becomes a ``curation_log`` row; a merge's re
 row. Added rows take ``rule`` ``curation`` and ``confidence`` 1, their offsets found in the body (the first
 place the evidence occurs), so they are grounded like extracted ones.
 
+Decisions name rows by the ids extraction gives them, and keep those ids: a retyped or redated event keeps
+its ``event_id``, so the decision and any later one still find it on the next build. An added event's id
+is derived from its document, evidence offset and type; an added forecast's as an extracted one's.
+
 The file is ``curation.yaml`` at the sources folder's root unless the build names another.
 """
 

@@ -316,3 +316,25 @@ def test_only_the_root_curation_file_is_skipped_by_ingest(tmp_path: Path) -> Non
     for path in (tmp_path / "curation.yaml", tmp_path / "sub" / "curation.yaml", tmp_path / "a.txt"):
         path.write_text("A line this test wrote.\n", encoding="utf-8")
     assert [rel for _, rel in source_files(tmp_path)] == ["a.txt", "sub/curation.yaml"]  # the latter quarantined
+
+
+def test_the_sensor_rebuilds_the_corpus_when_only_the_curation_file_changes(tmp_path: Path) -> None:
+    import dagster as dg
+
+    from pipeline.defs.assets import CORPUS_ASSETS
+    from pipeline.watch import Watcher
+    (tmp_path / "home").mkdir()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copyfile(DEV / "dev-01.txt", sources / "a.txt")
+    with dg.DagsterInstance.local_temp(str(tmp_path / "home")) as instance:
+        watcher = Watcher(sources, tmp_path / "release", instance)
+        first = watcher.tick()
+        watcher.apply(dg.SensorResult(dynamic_partitions_requests=first.dynamic_partitions_requests))
+        assert not watcher.tick().run_requests  # nothing new
+        (sources / "curation.yaml").write_text("- {action: drop_event, event_id: 0000000000000000, reason: x}\n",
+                                               encoding="utf-8")
+        (run,) = watcher.tick().run_requests
+        assert {key.to_user_string() for key in run.asset_selection} == set(CORPUS_ASSETS)
+        assert watcher.found == "the curation file changed"
+        assert not watcher.tick().run_requests  # applied once
