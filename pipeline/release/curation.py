@@ -190,6 +190,8 @@ def _decision(node: yaml.Node, problems: _Problems) -> Decision | None:
         if not _period_start(values["event_date"], values["date_precision"]):
             problems.add(node, f"event_date {values['event_date']} is not the first day of its "
                                f"{values['date_precision']}")
+    if action == "set_actor" and not set(values) & optional:
+        problems.add(node, f"a set_actor decision needs one of {', '.join(sorted(optional))}")
     if action == "add_forecast":
         if values.get("value_low") is None and values.get("value_high") is None:
             problems.add(node, "an add_forecast decision needs value_low or value_high")

@@ -165,6 +165,7 @@ def test_a_malformed_file_fails_the_build_before_anything_is_applied(tmp_path: P
     ("- {action: add_forecast, doc_id: 0123456789abcdef, evidence: A line, metric: market_share, unit: percent,\n"
      "   comparator: '~', reason: x}\n", 1, "needs value_low or value_high"),
     ("- {action: set_actor, actor_id: tsmc, country: Taiwan, reason: x}\n", 1, "country 'Taiwan'"),
+    ("- {action: set_actor, actor_id: tsmc, reason: x}\n", 1, "needs one of actor_type, country"),
     ("action: drop_event\n", 1, "must be a list of decisions"),
     ("- {action: drop_event, event_id: [1, 2\n", 2, "not valid YAML"),  # found at the end of the file
 ])
