@@ -32,7 +32,7 @@ from pipeline.sources.ingest import KEPT_WITH_CAVEAT
 
 def run_build(sources: Path, output: Path, strict: bool = False,
               instance: dg.DagsterInstance | None = None, with_text: bool = True,
-              dask_scheduler: str = "") -> dg.ExecuteInProcessResult:
+              dask_scheduler: str = "", curation: Path | None = None) -> dg.ExecuteInProcessResult:
     """Materialise every asset and run every check, as the Dagster UI would, in this process, in one run.
 
     The folder's files become the partitions of ``file_extractions`` (partitions of files no longer there
@@ -42,7 +42,8 @@ def run_build(sources: Path, output: Path, strict: bool = False,
     in memory; with one (a persistent ``DagsterInstance``), the partitions are stored for later runs.
     """
     settings = ReleaseSettings(sources_dir=str(sources.resolve()), output_dir=str(output.resolve()),
-                               strict=strict, with_text=with_text, dask_scheduler=dask_scheduler)
+                               strict=strict, with_text=with_text, dask_scheduler=dask_scheduler,
+                               curation_file=str(curation.resolve()) if curation else "")
     # On a temporary instance nothing outlives the run: its values stay in memory, not in pickles.
     job = build_definitions(settings, in_memory=instance is None).resolve_implicit_global_asset_job_def()
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -127,6 +128,14 @@ def problem_lines(quarantine: pd.DataFrame) -> list[str]:
     return lines
 
 
+def curation_lines(release: Path) -> list[str]:
+    """The curation decisions in the summary: how many applied, and each that matched nothing."""
+    log = pq.read_table(release / "curation_log.parquet").to_pandas()
+    unmatched = log[log["status"] == "unmatched"]
+    lines = [f"  curation        {len(log):>7}   ({len(log) - len(unmatched)} applied, {len(unmatched)} unmatched)"]
+    return lines + [f"    - line {row.line}: {row.action} {row.target}: {row.detail}" for row in unmatched.itertuples()]
+
+
 def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> tuple[str, bool]:
     """The one-screen summary printed at the end of a build, and whether the build succeeded."""
     lines = []
@@ -147,6 +156,7 @@ def summary(result: dg.ExecuteInProcessResult, output: Path, seconds: float) -> 
         f"  events          {counts['events']:>7}   ({counts['event_reports']} reports)",
         f"  forecasts       {counts['forecasts']:>7}",
     ]
+    lines += curation_lines(output) if counts.get("curation_log") else []
     lines += problem_lines(quarantine)
     lines.append(f"  checks          {'all passed' if not failed_checks else f'{len(failed_checks)} FAILED'}")
     for check in failed_checks:
@@ -169,7 +179,8 @@ def build_command(args: argparse.Namespace) -> int:
             print(f"Building a release from {sources} into {output}", file=sys.stderr)
             started = time.monotonic()
             result = run_build(sources, output, strict=args.strict, with_text=not args.without_text,
-                               dask_scheduler=args.dask_scheduler)
+                               dask_scheduler=args.dask_scheduler,
+                               curation=Path(args.curation) if args.curation else None)
             # read under the lock: a build waiting for it would replace the release being summarised
             text, ok = summary(result, output.resolve(), time.monotonic() - started)
     except OutputBusy as busy:
@@ -226,13 +237,30 @@ def diff_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def review_command(args: argparse.Namespace) -> int:
+    from pipeline.release.diff import is_release
+    from pipeline.release.review import write_worklist
+
+    release = Path(args.release)
+    if not is_release(release):
+        print(f"error: {release} is not a release folder (no Parquet files)", file=sys.stderr)
+        return 2
+    markdown, table, count = write_worklist(release, Path(args.output), args.below)
+    print(f"{count} row(s) to review: wrote {markdown} and {table}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build a release from a folder of articles")
     build.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")
     build.add_argument("--output", default="output", help="release folder to write (default: output/)")
-    build.add_argument("--strict", action="store_true", help="fail on any schema failure instead of quarantining")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on any schema failure instead of quarantining, and on any curation decision "
+                            "that matches nothing")
+    build.add_argument("--curation", metavar="FILE",
+                       help="the reviewers' decisions to apply (default: curation.yaml at the sources folder's root)")
     build.add_argument("--without-text", action="store_true",
                        help="leave the articles' bodies (document_texts) out, for articles that may not be shared")
     build.add_argument("--dask-scheduler", default=os.environ.get("CHIPGEO_DASK_SCHEDULER", ""),
@@ -256,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new", help="the later release folder")
     diff.add_argument("--json", action="store_true", help="print JSON instead of text")
     diff.set_defaults(handler=diff_command)
+    review = commands.add_parser("review", help="list the rows of a release most worth a look, with curation entries")
+    review.add_argument("release", help="the release folder")
+    review.add_argument("--output", default="review", help="files to write: OUTPUT.md and OUTPUT.csv (default: review)")
+    review.add_argument("--below", type=float, default=0.8, help="list rows whose confidence is below this")
+    review.set_defaults(handler=review_command)
     args = parser.parse_args(argv)
     logging.getLogger("dagster").setLevel(logging.WARNING)
     return args.handler(args)

@@ -44,7 +44,8 @@ class Watcher:
             self.cursor = cursor_file.read_text(encoding="utf-8")
 
     def tick(self) -> dg.SensorResult | dg.SkipReason:
-        result, self.found = folder_changes(self.instance, self.cursor, self.settings.sources_path)
+        result, self.found = folder_changes(self.instance, self.cursor, self.settings.sources_path,
+                                            self.settings.curation_path)
         if isinstance(result, dg.SensorResult) and result.cursor is not None:
             self.cursor = result.cursor
         return result

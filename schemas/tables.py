@@ -5,8 +5,8 @@ type it is stored as where the pandas dtype does not say it (dates, lists).
 The first seven models are the contract of ../shared/contract/RELEASE_SCHEMA.md;
 ``RefusedFigures`` (figures refused as no forecast), ``Observations`` (actual figures reported),
 ``DocumentTexts`` (the bodies the offsets count in), ``Quarantine`` (inputs and rows that were set aside),
-``Coverage`` (every input and what became of it) and ``Removed`` (tombstones of the previous release's rows)
-are this project's additions.
+``Coverage`` (every input and what became of it), ``Removed`` (tombstones of the previous release's rows),
+``CurationLog`` and ``IdRedirects`` (what the curation file decided) are this project's additions.
 """
 
 from __future__ import annotations
@@ -162,6 +162,12 @@ class EventReports(pa.DataFrameModel):
         description="The story the document tells, named by its first document (earliest published, then by "
                     "doc_id) among the event's reports: documents with near-duplicate bodies (MinHash over "
                     "word shingles), or citing the outlet that published one of them, tell one story.")
+    rule: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="What produced the row: the extraction rule's name (see docs/EXTRACTION.md) or `curation`.")
+    confidence: Series[float] = pa.Field(
+        ge=0, le=1, description="How likely the row is right, 0..1: the precision its rule showed on the project's "
+                                "annotated articles (docs/EXTRACTION.md); 1 for a row a curator added.")
 
     class Config:
         strict = True
@@ -217,6 +223,12 @@ class Forecasts(pa.DataFrameModel):
     resolution_conflict: Series[bool] = pa.Field(
         description="True when the matching observations report different values; when they also disagree on "
                     "whether the forecast came true, it is left open (unless resolutions.yaml settles it).")
+    rule: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="What produced the row: the extraction rule's name (see docs/EXTRACTION.md) or `curation`.")
+    confidence: Series[float] = pa.Field(
+        ge=0, le=1, description="How likely the row is right, 0..1: the precision its rule showed on the project's "
+                                "annotated articles (docs/EXTRACTION.md); 1 for a row a curator added.")
 
     @pa.dataframe_check(name="value_low_not_above_value_high")
     def low_not_above_high(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805 - pandera classmethod
@@ -346,6 +358,44 @@ class Removed(pa.DataFrameModel):
         title = "removed"
 
 
+class CurationLog(pa.DataFrameModel):
+    """One row per decision of the curation file, and what became of it (not part of the contract's seven)."""
+
+    position: Series[int] = pa.Field(unique=True, ge=1, description="The decision's place in the file (1 = first).")
+    line: Series[int] = pa.Field(ge=1, description="Line of the curation file the decision starts on.")
+    action: Series[str] = pa.Field(isin=vocab.CURATION_ACTIONS, description="What the decision does.")
+    target: Series[str] = pa.Field(str_length={"min_value": 1},
+                                   description="What it names: an id, or `doc_id` and evidence for an addition.")
+    status: Series[str] = pa.Field(isin=("applied", "unmatched"),
+                                   description="`applied`, or `unmatched` when its target is not in the corpus.")
+    rows_changed: Series[int] = pa.Field(ge=0, description="Rows of the release it added, removed or changed.")
+    detail: Series[str] = pa.Field(description="What it changed, or why it matched nothing.")
+    reason: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why the curator decided it.")
+    decided_by: Series[str] = pa.Field(nullable=True, description="Who decided it (`by`), where given.")
+    decided_on: Series[pd.Timestamp] = pa.Field(nullable=True, metadata=DATE,
+                                                description="When it was decided (`date`), where given.")
+
+    class Config:
+        strict = True
+        coerce = True
+        title = "curation_log"
+
+
+class IdRedirects(pa.DataFrameModel):
+    """Ids that curation retired, each with the id of the row it became (not part of the contract's seven)."""
+
+    old_id: Series[str] = pa.Field(description="The id no longer in the release.")
+    new_id: Series[str] = pa.Field(description="The id of the row it became.")
+    table: Series[str] = pa.Field(isin=("actors", "events", "forecasts"), description="Table both ids are keys of.")
+    reason: Series[str] = pa.Field(str_length={"min_value": 1}, description="Why: the curation decision's reason.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["table", "old_id"]
+        title = "id_redirects"
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "actors": Actors,
@@ -360,11 +410,12 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "quarantine": Quarantine,
     "coverage": Coverage,
     "removed": Removed,
+    "curation_log": CurationLog,
+    "id_redirects": IdRedirects,
 }
 CONTRACT_TABLES = tuple(name for name in TABLE_MODELS
                         if name not in ("refused_figures", "observations", "document_texts", "quarantine", "coverage",
-                                        "removed"))
-
+                                        "removed", "curation_log", "id_redirects"))
 
 def model_for(table: str) -> type[pa.DataFrameModel]:
     return TABLE_MODELS[table]

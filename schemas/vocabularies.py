@@ -77,3 +77,18 @@ REMOVAL_REASONS = {
     "extraction_changed": "its documents are still there: the extractor, or the reviewed knowledge it reads "
                           "(registry, curation files), no longer yields the row, or gives it another key",
 }
+
+# What a decision of the curation file does (table `curation_log`; pipeline/release/curation.py).
+CURATION_ACTIONS = (
+    "drop_event",
+    "drop_forecast",
+    "retype_event",
+    "redate_event",
+    "set_event_actors",
+    "merge_actors",
+    "add_alias",
+    "set_actor",
+    "split_alias",
+    "add_event",
+    "add_forecast",
+)

@@ -38,7 +38,9 @@ from pipeline.defs.metadata import release_health, table_metadata, table_schema
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
+from pipeline.release.curation import apply_curation, load_curation
 from pipeline.release.observed import resolve_by_observations
+from pipeline.release.quality import release_quality
 from pipeline.release.resolutions import apply_resolutions
 from pipeline.release.rows import corpus_rows
 from pipeline.release.tombstones import removed_table
@@ -71,12 +73,15 @@ def extraction_code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+EXTRACTOR_VERSION = extraction_code_version()
+
+
 @dg.asset(
     group_name="sources",
     partitions_def=SOURCE_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
     io_manager_key="partition_store",
-    code_version=extraction_code_version(),
+    code_version=EXTRACTOR_VERSION,
     kinds={"python"},
     description="Per source file (one partition per file, keyed by its path relative to the sources "
                 "folder): its documents, the problems met reading it, and each document's sentences, actor "
@@ -139,6 +144,10 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
                                            len(corpus["problems"]), len(file_extractions))
     del rows, corpus
     quarantine_rows = raw.pop("quarantine")
+    # The reviewers' decisions, on every build: a malformed file fails here, before anything is applied.
+    curation = settings.curation_path
+    raw = apply_curation(raw, load_curation(curation, required=bool(settings.curation_file)), curation,
+                         strict=settings.strict)
     # Outcomes the corpus reports itself, then those of resolutions.yaml (if any), which override them.
     raw["forecasts"] = apply_resolutions(resolve_by_observations(raw["forecasts"], raw["observations"],
                                                                  raw["documents"]))
@@ -156,7 +165,8 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     documents = tables["documents"]
     sources = documents[["source_path", "doc_id", "text_sha256"]].sort_values("source_path").to_dict("records")
     published = {name: df for name, df in tables.items() if settings.with_text or name != "document_texts"}
-    info = write_release(published, settings.output_path, sources)
+    info = write_release(published, settings.output_path, sources,
+                         quality=release_quality(EXTRACTOR_VERSION))
     context.log.info(f"release {info.version} written to {info.path}")
     for name in TABLE_NAMES:
         where = dg.MetadataValue.path(str(info.path / f"{name}.parquet")) if name in published else "not published"

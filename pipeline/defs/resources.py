@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.sources.ingest import CURATION_FILE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -22,6 +24,8 @@ class ReleaseSettings(dg.ConfigurableResource):
     # The address of a Dask scheduler (``tcp://host:8786``) whose workers extract the documents instead of
     # this machine's worker processes (pipeline/defs/cluster.py); empty: this machine.
     dask_scheduler: str = ""
+    # The reviewers' decisions (pipeline/release/curation.py); empty: `curation.yaml` at the sources folder's root.
+    curation_file: str = ""
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()
@@ -30,6 +34,10 @@ class ReleaseSettings(dg.ConfigurableResource):
     @property
     def sources_path(self) -> Path:
         return self._resolve(self.sources_dir)
+
+    @property
+    def curation_path(self) -> Path:
+        return self._resolve(self.curation_file) if self.curation_file else self.sources_path / CURATION_FILE
 
     @property
     def output_path(self) -> Path:

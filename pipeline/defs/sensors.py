@@ -8,7 +8,9 @@ cursor of the previous tick:
   and one run is requested for all of them together with the corpus-level
   assets, so that the next release has them;
 - a removed file's partition is deleted, and the corpus-level assets are
-  requested without it.
+  requested without it;
+- a changed curation file (``settings.curation_path``) requests the corpus-level
+  assets, which apply it again.
 
 One run per tick, not one per file, keeps the per-run cost of Dagster away
 from a folder that receives many files at once. A run covers a contiguous range
@@ -21,6 +23,7 @@ two runs do not write the release at once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +38,7 @@ SENSOR_NAME = "watch_sources"
 # Dagster's run tags for a run over a range of partitions (dagster._core.storage.tags).
 PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+CURATION_KEY = ":curation"  # the cursor's entry for the curation file (no partition key starts with ':')
 UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
@@ -58,14 +62,22 @@ def run_request_for(keys: Sequence[str]) -> dg.RunRequest:
                 "file's partition is deleted and drops out of the next release.",
 )
 def watch_sources(context: dg.SensorEvaluationContext, settings: ReleaseSettings):
-    result, found = folder_changes(context.instance, context.cursor, settings.sources_path)
+    result, found = folder_changes(context.instance, context.cursor, settings.sources_path, settings.curation_path)
     if found:
         context.log.info(found)
     return result
 
 
-def folder_changes(instance: dg.DagsterInstance, cursor: str | None,
-                   root: Path) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
+def curation_fingerprint(path: Path) -> list[str]:
+    """The curation file's digest (a few kilobytes: read whole every tick), or ``absent``."""
+    try:
+        return ["", hashlib.sha256(path.read_bytes()).hexdigest()]
+    except OSError:
+        return ["", "absent"]
+
+
+def folder_changes(instance: dg.DagsterInstance, cursor: str | None, root: Path,
+                   curation: Path | None = None) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
     """The sensor's work without its logging: the partitions to add and delete and the run to request, and
     what was found in words (``pipeline watch`` calls it directly and prints that line in its own format)."""
     if not root.is_dir():
@@ -75,15 +87,21 @@ def folder_changes(instance: dg.DagsterInstance, cursor: str | None,
         return dg.SkipReason(f"waiting for run {unfinished[0].run_id} to finish"), None
 
     seen: dict[str, list[str]] = json.loads(cursor) if cursor else {}
+    curated_before = seen.pop(CURATION_KEY, None)
     now = fingerprints(root, seen)
+    curated = curation_fingerprint(curation) if curation is not None else None
+    curation_changed = curated_before is not None and curated != curated_before
     registered = instance.get_dynamic_partitions(SOURCE_FILES.name)
     registered_set = set(registered)
     # A file is (re)processed when it is new to the cursor, changed since, or not a partition (any more).
     to_run = sorted(key for key, fingerprint in now.items()
                     if seen.get(key, [None, None])[1] != fingerprint[1] or key not in registered_set)
     removed = [key for key in registered if key not in now]
-    cursor = json.dumps(now, ensure_ascii=False, separators=(",", ":"))
+    cursor = json.dumps({**now, CURATION_KEY: curated} if curated else now, ensure_ascii=False,
+                        separators=(",", ":"))
     if not to_run and not removed:
+        if curation_changed:
+            return dg.SensorResult(run_requests=[run_request_for([])], cursor=cursor), "the curation file changed"
         return dg.SensorResult(skip_reason="no new, changed or removed files", cursor=cursor), None
 
     to_run_set = set(to_run)

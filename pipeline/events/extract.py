@@ -337,7 +337,8 @@ def _with_frames(context: DocumentContext, sentence: Sentence, clause: Sentence,
                 context, clause, at, sentence, doc):
             continue
         found.add(frame.event_type)
-        extra.append(TriggerMatch(frame.event_type, frame.start - offset, frame.end - offset))
+        extra.append(TriggerMatch(frame.event_type, frame.start - offset, frame.end - offset,
+                                  rule=f"frame.{frame.event_type}"))
     return sorted(triggers + extra, key=lambda m: (m.start, m.event_type))
 
 
@@ -396,7 +397,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
     records = []
     for clause, triggers in clauses:
         offset = clause.start - sentence.start
-        chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool]] = {}
+        chosen: dict[tuple[str, dt.date | None], tuple[int, TimeExpression | None, bool, str]] = {}
         implied: dict[str, str] = {}
         last_end: dict[str, int] = {}
         if CONDITIONAL_CLAUSE.match(clause.text):
@@ -405,11 +406,12 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
             if UNASSERTED.search(clause.text, 0, trigger.start):
                 continue  # "urged the department to ban sales", "declined to say whether it would launch"
             t_start, t_end = offset + trigger.start, offset + trigger.end
-            kind = trigger.event_type
+            kind, rule = trigger.event_type, trigger.rule
             if kind in ("investment", "acquisition") and _state_subject(context, clause, clause.start + trigger.start,
                                                                          sentence, doc):
                 # A state's money in an industry is a state fund; a stake it takes in a company, an investment.
                 kind = "investment" if STAKE.search(clause.text) else "industrial_policy"
+                rule += ".state"
             # Results name the period they cover ("profit in the second quarter"), not the day of the report.
             usable = [t for t in times if kind != "financial_results" or t.event_precision in ("day", "month")]
             in_usable = [t for t in usable if offset <= t.start < offset + len(clause.text)]
@@ -418,7 +420,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
             if trigger.anaphoric and kind not in last_end:
                 # "The probe ... when SAMR approved its acquisition": a later, non-anaphoric
                 # trigger of the type may still report a new event.
-                chosen.setdefault((kind, day), (clause.start + trigger.start, when, True))
+                chosen.setdefault((kind, day), (clause.start + trigger.start, when, True, rule))
                 continue
             if (kind, day) in chosen and chosen[(kind, day)][2]:
                 del chosen[(kind, day)]  # a restatement and a new report on one date: the new one
@@ -431,11 +433,11 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
                         or (kind, day) in chosen):
                     continue
             last_end[kind] = trigger.end
-            chosen[(kind, day)] = (clause.start + trigger.start, when, trigger.anaphoric)
+            chosen[(kind, day)] = (clause.start + trigger.start, when, trigger.anaphoric, rule)
             if trigger.implies:
                 implied.setdefault(kind, trigger.implies)
         kinds = {kind for kind, _ in chosen}
-        for (event_type, day), (at, when, anaphoric) in chosen.items():
+        for (event_type, day), (at, when, anaphoric, rule) in chosen.items():
             if event_type == "partnership_or_order" and "acquisition" in kinds:
                 continue  # "entered into an agreement ... to acquire": the agreement is the acquisition
             if _predicted(context, clause, at, event_type):
@@ -464,6 +466,7 @@ def sentence_events(context: DocumentContext, sentence: Sentence,
                 anchor=anchor(context, actors[0][0], event_type),
                 refers_back=anaphoric,
                 distinct=bool(DISTINCT.search(clause.text)),
+                rule=rule,
             ))
     return records
 

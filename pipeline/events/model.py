@@ -21,3 +21,4 @@ class EventRecord:
     anchor: str = ""  # what identifies the initiator across reports (a state for its agencies)
     refers_back: bool = False  # "the probe ...": restates an event the document named before
     distinct: bool = False  # "also", "a separate": explicitly another event, never a restatement
+    rule: str = ""  # the trigger that found it (`grammar.<type>`, `frame.<type>`; `.state` when a state's)

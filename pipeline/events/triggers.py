@@ -33,6 +33,7 @@ class TriggerMatch:
     end: int
     anaphoric: bool = False  # "the probe", "this partnership": a reference back to an event named before
     implies: str | None = None
+    rule: str = ""  # what found it: `grammar.<type>` (triggers.yaml) or `frame.<type>` (frames.yaml)
 
 
 # A clause that opens on "the <trigger noun>" refers back to an event named before ("The probe puts
@@ -82,7 +83,8 @@ def match_triggers(clause: str) -> list[TriggerMatch]:
                    for m in found):
                 continue
             anaphoric = bool(_ANAPHORIC.match(clause[:match.start()]))
-            found.append(TriggerMatch(rule.event_type, match.start(), match.end(), anaphoric, rule.implies))
+            found.append(TriggerMatch(rule.event_type, match.start(), match.end(), anaphoric, rule.implies,
+                                      f"grammar.{rule.event_type}"))
     return sorted(found, key=lambda m: (m.start, m.event_type))
 
 

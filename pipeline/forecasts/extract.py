@@ -626,14 +626,17 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
         if not in_clause:
             continue
         found, forecaster = _forecaster(context, sentence, clause, carry.lead)
+        source = "named" if found else "none"
         if not found and continuing:
-            forecaster = carry.forecaster
+            forecaster, source = carry.forecaster, "carried"
         if not found and forecaster is None:
-            forecaster = carry.lead
+            forecaster, source = carry.lead, "lead"
         if not found and forecaster is None and not UNSOURCED.search(clause.text):
             # A company's own figure with no one else named is its guidance ("the foundry giant has set
             # its capital budget at ..."); "is expected to" with no one named has no known source.
-            forecaster = _clause_subject(context, clause)
+            forecaster, source = _clause_subject(context, clause), "subject"
+        if forecaster is None:
+            source = "none"
         comparison = CONTRAST.match(clause.text) and not any(c_from <= t.start < c_to for t in times)
         for quantity in in_clause:
             reason = "comparison" if comparison else _refusal(sentence.text, quantity, c_from)
@@ -681,6 +684,7 @@ def sentence_forecasts(context: DocumentContext, sentence: Sentence, carry: _Car
                 char_end=evidence.end,
                 figure_start=sentence.start + quantity.start,
                 figure_end=sentence.start + quantity.end,
+                rule=f"forecast.{'future' if future_only else 'cue'}.{source}",
             ))
     if records:
         carry.horizon = (records[-1].horizon_start, records[-1].horizon_end) if records[-1].horizon_end else None
@@ -734,5 +738,7 @@ def with_parse(context: DocumentContext, records: list, parses: dict[int, object
         found = getattr(record, speaker)
         if stated and stated != found and not _outlet_citing(context, stated, found):
             changes[speaker] = stated
+            if speaker == "forecaster_actor_id":  # a forecast's rule says where its forecaster came from
+                changes["rule"] = record.rule.rsplit(".", 1)[0] + ".parse"
         parsed.append(dataclasses.replace(record, **changes) if changes else record)
     return parsed

@@ -25,6 +25,11 @@ class ForecastRecord:
     char_end: int
     figure_start: int  # the figure, body[figure_start:figure_end], inside the evidence
     figure_end: int
+    # The pattern that found it: `forecast.<cue>.<forecaster>`, the cue a forecast word (`cue`) or a plain
+    # future (`future`), the forecaster named in the clause (`named`), carried from the paragraph (`carried`),
+    # the article's lead source (`lead`), the clause's subject (`subject`), the parse's speaker (`parse`) or
+    # none (`none`).
+    rule: str = ""
 
 
 @dataclass(frozen=True)

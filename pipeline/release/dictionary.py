@@ -102,9 +102,9 @@ def render_dictionary() -> str:
         "",
         f"Schema version {SCHEMA_VERSION}. Every release folder holds one Parquet file and one CSV file per "
         "table, `dataset.duckdb` with every table (and the views below) inside, `release.json` (version, row "
-        "counts, sha256 of every file), `datapackage.json` (this dictionary as a Frictionless Data "
-        "Package of the CSV files), `DATA_DICTIONARY.md` (this dictionary), `index.html` (an overview page) "
-        "and, when it replaced an earlier release, `CHANGES.md`.",
+        "counts, sha256 of every file, the extractor's measured `quality`), `datapackage.json` (this "
+        "dictionary as a Frictionless Data Package of the CSV files), `DATA_DICTIONARY.md` (this dictionary), "
+        "`index.html` (an overview page) and, when it replaced an earlier release, `CHANGES.md`.",
         "",
         "Types are those of the Parquet files: `string`, `integer` (int64), `number` (double), `boolean`, "
         "`date` (date32) and `list<string>`. Dates are days; offsets (`char_start`, `char_end`) count "
@@ -136,6 +136,25 @@ def render_dictionary() -> str:
         "fills `observed_value`, `observed_date` and `resolution_source`. A forecast is met when the "
         "observed value lies in [`value_low`, `value_high`] for `=`, in that range widened by "
         f"{ABOUT_TOLERANCE:.0%} of each bound for `~`, and beyond its bound for `>`, `>=`, `<`, `<=`.",
+        "",
+        "## Curation, redirects and confidence",
+        "",
+        "Reviewers correct rows in a curation file (`curation.yaml` at the sources folder's root, or the file "
+        "`--curation` names; see `pipeline/release/curation.py`), applied on every build after extraction. "
+        "`curation_log` holds one row per decision: `applied` with the rows it changed, or `unmatched` when its "
+        "target is no longer in the corpus. When two actors are merged, the retired `actor_id` stays findable "
+        "in `id_redirects` (`old_id` -> `new_id`, with the table and the reason): join through it to follow an "
+        "id held from an earlier release. Rows a curator added carry `rule` `curation` and `confidence` 1.",
+        "",
+        "`event_reports.rule` and `forecasts.rule` name what produced a row: `grammar.<type>` (the trigger "
+        "grammar), `frame.<type>` (a frame over the dependency parse), with `.state` when a state's money was "
+        "read as policy, and `forecast.<cue>.<forecaster>` for forecasts. `confidence` is the precision that "
+        "rule showed on the project's annotated articles: rows at 0.8 were right about 80% of the time there "
+        "(the calibration table is in the project's `docs/EXTRACTION.md`). `release.json`'s `quality` states "
+        "the `extractor_version` that built the release, the version the scores were measured with "
+        "(`measured_with`), the articles measured on (`measured_on`, with their sha256) and `scores`: "
+        "precision, recall and F1 per table on the annotated articles (`annotated`), on real articles kept "
+        "out of calibration (`blind`), and per event type (`event_types`) where the sample allowed.",
         "",
     ]
     return "\n".join(lines)

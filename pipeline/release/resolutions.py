@@ -84,8 +84,11 @@ def resolutions_path() -> Path:
 
 
 class _Problems:
-    def __init__(self, path: Path):
+    """Every problem of a file, each at its line; raised together as ``error`` (curation.py shares it)."""
+
+    def __init__(self, path: Path, error: type[ValueError] = ResolutionError):
         self.path = path
+        self.error = error
         self.items: list[str] = []
 
     def add(self, node: yaml.Node, message: str) -> None:
@@ -94,7 +97,7 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self.items:
             more = f" (and {len(self.items) - 1} more problem(s))" if len(self.items) > 1 else ""
-            raise ResolutionError(f"{self.items[0]}{more}\n" + "\n".join(self.items))
+            raise self.error(f"{self.items[0]}{more}\n" + "\n".join(self.items))
 
 
 def _value(node: yaml.Node):
@@ -185,21 +188,26 @@ def _entry(node: yaml.Node, problems: _Problems) -> Resolution | None:
                       source=source.strip(), forecast_id=forecast_id, match=match, tolerance=tolerance)
 
 
-def parse_resolutions(text: str, path: Path) -> list[Resolution]:
-    """The entries of a resolutions file; raises :class:`ResolutionError` naming every bad line."""
-    problems = _Problems(path)
+def _entries(text: str, problems: _Problems, what: str) -> list[yaml.Node]:
+    """The nodes of a YAML list file's entries; not YAML or not a list raises ``problems.error``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise ResolutionError(f"{path}{line}: not valid YAML: {error.problem or error}") from error
+        raise problems.error(f"{problems.path}{line}: not valid YAML: {error.problem or error}") from error
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
-        problems.add(root, "the file must be a list of resolutions (each starting with `- `)")
+        problems.add(root, f"the file must be a list of {what} (each starting with `- `)")
         problems.raise_if_any()
-    entries = [_entry(node, problems) for node in root.value]
+    return root.value
+
+
+def parse_resolutions(text: str, path: Path) -> list[Resolution]:
+    """The entries of a resolutions file; raises :class:`ResolutionError` naming every bad line."""
+    problems = _Problems(path)
+    entries = [_entry(node, problems) for node in _entries(text, problems, "resolutions")]
     problems.raise_if_any()
     return [e for e in entries if e is not None]
 

@@ -37,11 +37,11 @@ COLUMNS = {
     "actors": ("partition", "doc_id", "actor_id", "name", "actor_type", "country", "aliases", "wikidata_id",
                "in_registry"),
     "reports": ("partition", "doc_id", "event_id", "event_type", "summary", "event_date", "date_precision",
-                "status", "char_start", "char_end", "evidence_text", "attributed_to_actor_id"),
+                "status", "char_start", "char_end", "evidence_text", "attributed_to_actor_id", "rule"),
     "roles": ("partition", "doc_id", "event_id", "actor_id", "role_rank", "role"),
     "forecasts": ("partition", "forecast_id", "doc_id", "forecaster_actor_id", "subject_actor_id", "target",
                   "metric", "value_low", "value_high", "unit", "comparator", "horizon_start", "horizon_end",
-                  "issued_date", "hedge", "evidence_text", "char_start", "char_end"),
+                  "issued_date", "hedge", "evidence_text", "char_start", "char_end", "rule"),
     "refused": ("partition", "doc_id", "figure", "figure_start", "value_low", "value_high", "unit", "reason",
                 "evidence_text", "char_start", "char_end"),
     "observations": ("partition", "observation_id", "doc_id", "subject_actor_id", "target", "metric", "value",
@@ -84,7 +84,7 @@ def observation_id(doc_id: str, o) -> str:
 REPEATED = frozenset(("actor_id", "text", "name", "actor_type", "country", "aliases", "wikidata_id", "event_type",
                       "date_precision", "status", "attributed_to_actor_id", "role", "forecaster_actor_id",
                       "subject_actor_id", "target", "metric", "unit", "comparator", "hedge", "reason", "publisher",
-                      "reported_by_actor_id"))
+                      "reported_by_actor_id", "rule"))
 
 
 class _Columns:
@@ -124,13 +124,13 @@ def _add_extraction(out: _Columns, partition: str, e: DocumentExtraction) -> Non
     for r in e.events:
         event_id = stable_id("event", *event_key(r, doc_id))
         out.add("reports", partition, doc_id, event_id, r.event_type, r.summary, r.event_date, r.date_precision,
-                r.status, r.char_start, r.char_end, r.evidence_text, r.attributed_to_actor_id)
+                r.status, r.char_start, r.char_end, r.evidence_text, r.attributed_to_actor_id, r.rule)
         for actor_id, role in r.actors:
             out.add("roles", partition, doc_id, event_id, actor_id, ROLE_RANK[role], role)
     for f in e.forecasts:
         out.add("forecasts", partition, forecast_id(doc_id, f), doc_id, f.forecaster_actor_id, f.subject_actor_id,
                 f.target, f.metric, f.value_low, f.value_high, f.unit, f.comparator, f.horizon_start,
-                f.horizon_end, f.issued_date, f.hedge, f.evidence_text, f.char_start, f.char_end)
+                f.horizon_end, f.issued_date, f.hedge, f.evidence_text, f.char_start, f.char_end, f.rule)
     for x in e.refused_figures:
         out.add("refused", partition, doc_id, x.figure, x.figure_start, x.value_low, x.value_high, x.unit, x.reason,
                 x.evidence_text, x.char_start, x.char_end)

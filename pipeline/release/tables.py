@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipeline.release.coverage import coverage_table
 from pipeline.release.provenance import with_provenance
+from pipeline.release.quality import with_confidence
 from pipeline.release.rows import Rows
 from schemas.derive import columns
 
@@ -151,7 +152,8 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     coded = pd.concat([event_reports["doc_id"], forecasts["doc_id"]], ignore_index=True)
     return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
             "events": with_acting_countries(events, event_actors, actors), "event_actors": event_actors,
-            "event_reports": with_document_urls(event_reports, documents), "forecasts": forecasts,
+            "event_reports": with_confidence("event_reports", with_document_urls(event_reports, documents)),
+            "forecasts": with_confidence("forecasts", forecasts),
             "refused_figures": refused_figures_table(assembled), "observations": observations_table(assembled),
             "document_texts": document_texts_table(assembled), "quarantine": quarantine_table(assembled),
             "coverage": _table("coverage", coverage_table(assembled["documents"], assembled["problems"], coded))}

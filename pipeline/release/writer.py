@@ -37,7 +37,8 @@ from schemas.derive import to_arrow
 # Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
 # document_texts, events.country, event_reports.url; 1.3: events.n_documents, n_sources, first_reported_date,
 # last_reported_date, event_reports.publisher, story_doc_id, coverage, removed, the *_as_of table macros;
-# observations, forecasts settled by them and the forecaster_scores view): a minor version adds, a major one
+# observations, forecasts settled by them and the forecaster_scores view; curation_log, id_redirects, `rule` and
+# `confidence` of event_reports and forecasts, release.json's `quality`): a minor version adds, a major one
 # renames or drops.
 SCHEMA_VERSION = "1.3.0"
 MANIFEST = "release.json"
@@ -135,7 +136,7 @@ def citation(version: str) -> str:
 
 
 def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources: list[dict],
-             created_at: dt.datetime) -> dict:
+             created_at: dt.datetime, quality: dict | None = None) -> dict:
     version = f"{SCHEMA_VERSION}+data.{data_version(hashes)}"
     return {
         "release_version": version,
@@ -145,6 +146,7 @@ def manifest(tables: Mapping[str, pd.DataFrame], hashes: dict[str, str], sources
         "row_counts": {name: int(len(df)) for name, df in tables.items()},
         "files": {name: {"sha256": digest} for name, digest in sorted(hashes.items())},
         "sources": sources,
+        **({"quality": quality} if quality is not None else {}),
     }
 
 
@@ -254,15 +256,16 @@ def prepare_target(target: Path) -> None:
 
 
 def write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
-                  created_at: dt.datetime | None = None) -> ReleaseInfo:
-    """Write every table, the database and the manifest into ``output``, atomically."""
+                  created_at: dt.datetime | None = None, quality: dict | None = None) -> ReleaseInfo:
+    """Write every table, the database and the manifest (with the extractor's ``quality``) into ``output``,
+    atomically."""
     output = output.resolve()
     with output_lock(output):
-        return _write_release(tables, output, sources, created_at)
+        return _write_release(tables, output, sources, created_at, quality)
 
 
 def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: list[dict],
-                   created_at: dt.datetime | None) -> ReleaseInfo:
+                   created_at: dt.datetime | None, quality: dict | None) -> ReleaseInfo:
     prepare_target(output)
     created_at = created_at or build_time()
     # The pid in the name tells a later build whether this folder's build still runs (see remove_stale).
@@ -281,7 +284,7 @@ def _write_release(tables: Mapping[str, pd.DataFrame], output: Path, sources: li
                 stored.result()
         hashes.update(write_extras(building, tables, previous=output, hashes=hashes, released=created_at.date()))
         hashes[DATABASE] = sha256_file(building / DATABASE)
-        document = manifest(tables, hashes, sources, created_at)
+        document = manifest(tables, hashes, sources, created_at, quality)
         (building / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
         replace_folder(building, output)

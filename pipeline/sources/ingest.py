@@ -38,6 +38,8 @@ FEED_SUFFIX = ".jsonl"
 # Files known to travel beside articles without being articles (an evaluation set's gold annotations,
 # `dev-01.gold.json` beside `dev-01.txt`): skipped like hidden files, not reported as problems.
 SIDECAR_SUFFIXES = (".gold.json",)
+# The curation file at the folder's root (pipeline/release/curation.py) is the reviewers' decisions, no article.
+CURATION_FILE = "curation.yaml"
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_FEED_BYTES = 512 * 1024 * 1024
 # A feed line holds the text JSON-escaped (\uXXXX may take six bytes for one character), hence the headroom.
@@ -503,7 +505,9 @@ def source_files(root: Path) -> list[tuple[Path, str]]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         linked = [d for d in dirs if (Path(folder) / d).is_symlink()]
         for name in [*files, *linked]:
-            if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIXES):
+            skipped = name.startswith(".") or name.endswith(SIDECAR_SUFFIXES) or (
+                name == CURATION_FILE and Path(folder) == root)
+            if not skipped:
                 path = Path(folder) / name
                 found.append((path, path.relative_to(root).as_posix()))
     return sorted(found, key=lambda item: item[1])

@@ -28,7 +28,7 @@ def forecast(forecast_id: str, forecaster: str | None, target: str, comparator: 
             "horizon_end": pd.Timestamp(f"{horizon_year}-12-31") if horizon_year else pd.NaT,
             "issued_date": pd.Timestamp("2025-12-10"), "hedge": "projected", "evidence_text": target,
             "char_start": 0, "char_end": len(target), "resolution_status": "open",
-            "matching_observations": 0, "resolution_conflict": False}
+            "matching_observations": 0, "resolution_conflict": False, "rule": "forecast.cue.named", "confidence": 0.9}
 
 
 @pytest.fixture()

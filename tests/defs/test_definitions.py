@@ -12,7 +12,8 @@ from schemas.derive import empty_frame
 from schemas.describe import fields
 
 TABLES = ("documents", "actors", "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
-          "refused_figures", "observations", "document_texts", "quarantine", "coverage", "removed")
+          "refused_figures", "observations", "document_texts", "quarantine", "coverage", "removed", "curation_log",
+          "id_redirects")
 
 
 def test_asset_keys_are_pinned() -> None:

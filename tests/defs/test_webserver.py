@@ -85,8 +85,7 @@ def test_webserver_lists_assets_and_checks(tmp_path: Path) -> None:
     assert set(assets) == {"file_extractions", "documents", "actors",
                            "actor_mentions", "events", "event_actors", "event_reports", "forecasts",
                            "refused_figures", "observations", "document_texts", "quarantine", "coverage", "removed",
-                           "release"}, \
-        output[-2000:]
+                           "curation_log", "id_redirects", "release"}, output[-2000:]
     assert [name for name, node in assets.items() if node["isPartitioned"]] == ["file_extractions"]
     checks = {name: {check["name"] for check in node["assetChecksOrError"].get("checks", [])}
               for name, node in assets.items()}

@@ -31,6 +31,7 @@ FORECAST = {
     "value_high": 20.0, "unit": "percent", "comparator": "=", "horizon_start": pd.NaT, "horizon_end": pd.NaT,
     "issued_date": pd.NaT, "hedge": None, "evidence_text": "It will grow.", "char_start": 0, "char_end": 13,
     "resolution_status": "open", "matching_observations": 0, "resolution_conflict": False,
+    "rule": "forecast.cue.named", "confidence": 0.9,
 }
 BAD_FORECASTS = {
     "invalid_metric": ({"metric": "vibes"}, "metric failed isin"),
