@@ -148,6 +148,7 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     curation = settings.curation_path
     raw = apply_curation(raw, load_curation(curation, required=bool(settings.curation_file)), curation,
                          strict=settings.strict)
+    raw = build.with_event_provenance(raw)
     # Outcomes the corpus reports itself, then those of resolutions.yaml (if any), which override them.
     raw["forecasts"] = apply_resolutions(resolve_by_observations(raw["forecasts"], raw["observations"],
                                                                  raw["documents"]))

@@ -147,7 +147,6 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
     holds the problems met reading the sources."""
     documents, actors = documents_table(assembled), actors_table(assembled)
     events, event_actors, event_reports = event_tables(assembled)
-    events, event_reports = with_provenance(events, event_reports, assembled["documents"], actors)
     forecasts = forecasts_table(assembled)
     coded = pd.concat([event_reports["doc_id"], forecasts["doc_id"]], ignore_index=True)
     return {"documents": documents, "actors": actors, "actor_mentions": actor_mentions_table(assembled),
@@ -157,3 +156,11 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
             "refused_figures": refused_figures_table(assembled), "observations": observations_table(assembled),
             "document_texts": document_texts_table(assembled), "quarantine": quarantine_table(assembled),
             "coverage": _table("coverage", coverage_table(assembled["documents"], assembled["problems"], coded))}
+
+
+def with_event_provenance(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with each event's documents, independent sources and report dates counted over its reports
+    (:mod:`pipeline.release.provenance`): after curation, whose decisions add, drop and move reports."""
+    documents = tables["documents"].merge(tables["document_texts"], on="doc_id")
+    events, event_reports = with_provenance(tables["events"], tables["event_reports"], documents, tables["actors"])
+    return {**tables, "events": events, "event_reports": event_reports}
