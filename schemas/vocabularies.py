@@ -64,3 +64,8 @@ REFUSAL_REASONS = {
     "plan_this_year": "\"will\" alone, for the current year: \"will invest 114 billion yuan\"",
     "price_target": "a broker's target for a share price: \"a price target of $225\"",
 }
+
+# What a document was read from (`documents.format`).
+SOURCE_FORMATS = ("text", "jsonl", "html", "rss", "atom", "pdf")
+# Where a document's published date came from (`documents.published_source`), in the order they are tried.
+PUBLISHED_SOURCES = ("front_matter", "format_metadata", "dateline", "url_path")

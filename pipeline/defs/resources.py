@@ -19,6 +19,8 @@ class ReleaseSettings(dg.ConfigurableResource):
     # Seconds one document's extraction may take before it is set aside as `extraction_timeout` (news
     # articles take a few hundredths of a second; 0 for no limit).
     document_timeout: float = 30.0
+    # The feed schedule fetches from private and loopback addresses too (a feed server on the intranet).
+    fetch_allow_private: bool = False
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()

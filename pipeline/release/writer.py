@@ -36,7 +36,7 @@ from schemas.derive import to_arrow
 
 # Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
 # document_texts, events.country, event_reports.url): a minor version adds, a major one renames or drops.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 MANIFEST = "release.json"
 DATABASE = "dataset.duckdb"
 # The storage format dataset.duckdb is written in: DuckDB 2.0's own format is refused by every 1.x reader (the
