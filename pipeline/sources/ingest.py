@@ -520,15 +520,15 @@ def read_feed(lines: Iterable[bytes | None], source_path: str, problems: list[Pr
 # ---------------------------------------------------------------- pages, feed files and PDFs
 
 
-def _checked_body(body: str, source_path: str, problems: list[Problem], line: int | None = None) -> str | None:
+def _checked_body(body: str, source_path: str, problems: list[Problem]) -> str | None:
     """An extracted text as a body: unpaired surrogates replaced, within the article limit."""
     body, replaced = replace_surrogates(body)
     if replaced:
         problems.append(Problem(source_path, "not_utf8_repaired",
-                                f"{replaced} unpaired surrogate(s) in the extracted text replaced by U+FFFD", line))
+                                f"{replaced} unpaired surrogate(s) in the extracted text replaced by U+FFFD"))
     if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
         problems.append(Problem(source_path, "file_too_large",
-                                f"its text is over the article limit of {MAX_ARTICLE_BYTES} bytes", line))
+                                f"its text is over the article limit of {MAX_ARTICLE_BYTES} bytes"))
         return None
     return body
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.sources.ingest import ingest
+from pipeline.sources.ingest import REASONS, ingest, read_feed_items, read_html, read_pdf_file
 from pipeline.sources.pdf import dehyphenate, drop_running_lines, unwrap
 from pipeline.sources.published import dateline_date, published, url_date
 from tests.sources.formats import atom, pdf_bytes, rss, saved_page
@@ -118,3 +118,17 @@ def test_pdf_lines_are_repaired() -> None:
                    "Another long line of text that wraps onto the", "next."]) == (
         "A long line of text that wraps onto the next line and ends here.\n\nHeading\n\n"
         "Another long line of text that wraps onto the next.")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(str.encode),
+                 st.sampled_from([b"%PDF-1.4\n%%EOF", b"<?xml version='1.0'?><rss><channel><item>",
+                                  b"<html><body><article><p>", b"<feed xmlns='http://www.w3.org/2005/Atom'><entry>"])
+                 .flatmap(lambda start: st.binary(max_size=500).map(lambda rest: start + rest))))
+def test_no_bytes_make_a_reader_raise(data: bytes) -> None:
+    """Whatever the bytes, each reader gives documents or problems naming the file, never an exception."""
+    for rel, reader in (("x.html", read_html), ("x.xml", read_feed_items), ("x.pdf", read_pdf_file)):
+        problems: list = []
+        documents = reader(data, rel, problems)
+        assert documents or problems, rel
+        assert all(p.source_path.startswith(rel) and p.reason in REASONS for p in problems)
