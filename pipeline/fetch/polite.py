@@ -2,7 +2,7 @@
 
 A robots.txt that is missing (4xx) allows everything, as the convention has it; one that cannot be fetched
 (5xx, timeout, refused) allows nothing on that host for this run, the cautious reading. A ``Crawl-delay``
-longer than the configured interval is honoured.
+longer than the configured interval is honoured, up to ``MAX_CRAWL_DELAY``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from pipeline.fetch.client import USER_AGENT, FetchError, Limits, get
+
+# A robots.txt may ask for a delay between requests; beyond this many seconds it would stall a run.
+MAX_CRAWL_DELAY = 60.0
 
 
 class Politeness:
@@ -53,7 +56,8 @@ class Politeness:
         """Sleep until the host's interval (or its robots.txt crawl delay) has passed since its last request."""
         origin = self._origin(url)
         rules = self._robots.get(origin)
-        delay = max(self.interval, (rules.crawl_delay(USER_AGENT) or 0) if isinstance(rules, Protego) else 0)
+        asked = (rules.crawl_delay(USER_AGENT) or 0) if isinstance(rules, Protego) else 0
+        delay = max(self.interval, min(asked, MAX_CRAWL_DELAY))
         host = urlsplit(url).netloc
         last = self._last.get(host)
         if last is not None:
