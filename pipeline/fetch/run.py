@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 
@@ -114,7 +115,7 @@ class Fetcher:
             self._keep(url, f"{FEEDS}/{file_name(url, ext)}", body, headers)
         for entry in feed.items if feed else ():
             if entry.url:
-                self.fetch(entry.url, item=True)
+                self.fetch(urljoin(url, entry.url), item=True)  # a link may be relative to the feed's URL
             else:
                 self._fail(url, f"item {entry.key!r} has no link to fetch")
 

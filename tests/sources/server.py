@@ -85,6 +85,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self._send(304)
                 else:
                     self._send(200, site.feed(), "application/rss+xml", {"ETag": FEED_ETAG})
+            elif path == "/relative.xml":  # an item whose link is relative to the feed's URL
+                self._send(200, rss([{"title": "Tools", "url": "news/tools", "published": dt.date(2025, 6, 9),
+                                      "summary": "Listed."}]).encode(), "application/rss+xml")
             elif path in PAGES:
                 self._send(200, PAGES[path])
             elif path == "/slow":

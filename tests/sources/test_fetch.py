@@ -54,6 +54,11 @@ def test_a_feed_and_its_items_are_fetched_once_and_robots_txt_is_respected(site,
     assert result.problems == ()
 
 
+def test_an_item_link_relative_to_its_feed_is_fetched(site, tmp_path: Path) -> None:
+    outcome = fetch_urls(tmp_path, [site.url("/relative.xml")], LIMITS, interval=0.0, say=lambda line: None)
+    assert outcome.failed == [] and site.requests["/news/tools"] == 1
+
+
 @pytest.mark.parametrize(("path", "reason"), [
     ("/slow", "no answer within 1.0 s"),
     ("/big", f"over the size cap of {BIG_BYTES // 2}"),
