@@ -112,3 +112,50 @@ def test_the_schedule_fetches_the_feeds_and_the_sensor_finds_the_new_files(site,
         result, found = folder_changes(instance, None, tmp_path)
     assert found == "2 new or changed file(s), 0 removed"
     assert sorted(result.run_requests[0].tags.values()) == sorted(p for p in files(tmp_path) if p != "feeds.yaml")
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no authority signed, and its key."""
+    x509 = pytest.importorskip("cryptography.x509")
+    import datetime as dt
+    import ipaddress
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "127.0.0.1")])
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(1).not_valid_before(start).not_valid_after(start.replace(year=2090))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    cert, key_file = folder / "cert.pem", folder / "key.pem"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert, key_file
+
+
+def test_https_checks_the_address_before_tls_and_verifies_the_certificate(tmp_path: Path) -> None:
+    import ssl
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    cert, key = _self_signed(tmp_path)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{server.server_address[1]}/page.html"
+    try:
+        refused = fetch_urls(tmp_path / "a", [url], Limits(timeout=2.0), interval=0.0, say=lambda line: None)
+        unverified = fetch_urls(tmp_path / "b", [url], LIMITS, interval=0.0, say=lambda line: None)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "private, loopback or reserved address" in refused.failed[0]
+    # robots.txt is asked first: its TLS failure forbids the host, naming the certificate
+    assert "CERTIFICATE_VERIFY_FAILED" in unverified.failed[0], unverified.failed
