@@ -24,6 +24,8 @@ from pipeline.defs.assets import CORPUS_ASSETS
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from pipeline.defs.sources import sync_partitions
+from pipeline.fetch.client import Limits
+from pipeline.fetch.run import DEFAULT_INTERVAL, fetch_urls
 from pipeline.paths import path_problem
 from pipeline.release.lock import OutputBusy, output_lock
 from pipeline.release.writer import MANIFEST, build_time, pid_alive
@@ -250,6 +252,24 @@ def review_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def fetch_command(args: argparse.Namespace) -> int:
+    sources = Path(args.sources)
+    if not sources.is_dir():
+        print(f"error: the sources folder {sources} does not exist", file=sys.stderr)
+        return 2
+    limits = Limits(timeout=args.timeout, max_bytes=args.max_bytes, max_redirects=args.max_redirects,
+                    allow_private=args.allow_private)
+    try:
+        outcome = fetch_urls(sources, args.urls, limits, interval=args.interval,
+                        say=lambda line: print(line, file=sys.stderr))
+    except ValueError as error:  # feeds.yaml that is not a list of URLs
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"fetched into {sources}: {len(outcome.saved)} new or changed file(s), "
+          f"{len(outcome.unchanged)} unchanged, {len(outcome.failed)} failed")
+    return 1 if outcome.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -289,6 +309,21 @@ def main(argv: list[str] | None = None) -> int:
     review.add_argument("--output", default="review", help="files to write: OUTPUT.md and OUTPUT.csv (default: review)")
     review.add_argument("--below", type=float, default=0.8, help="list rows whose confidence is below this")
     review.set_defaults(handler=review_command)
+    fetch = commands.add_parser("fetch", help="download pages and feed items into the sources folder")
+    fetch.add_argument("--sources", default="seeds", help="folder of articles (default: seeds/)")
+    fetch.add_argument("urls", nargs="*", metavar="URL",
+                       help="pages or feeds to fetch (default: the feeds listed in SOURCES/feeds.yaml)")
+    fetch.add_argument("--allow-private", action="store_true",
+                       help="also fetch from private and loopback addresses (refused by default)")
+    fetch.add_argument("--interval", type=float, default=DEFAULT_INTERVAL,
+                       help="seconds between two requests to one host (default %(default)s; robots.txt may ask more)")
+    fetch.add_argument("--timeout", type=float, default=Limits.timeout,
+                       help="seconds for connecting, for each read and for a whole body (default %(default)s)")
+    fetch.add_argument("--max-bytes", type=int, default=Limits.max_bytes,
+                       help="largest response kept, in bytes (default %(default)s)")
+    fetch.add_argument("--max-redirects", type=int, default=Limits.max_redirects,
+                       help="redirects followed at most (default %(default)s)")
+    fetch.set_defaults(handler=fetch_command)
     args = parser.parse_args(argv)
     logging.getLogger("dagster").setLevel(logging.WARNING)
     return args.handler(args)

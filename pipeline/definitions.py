@@ -2,7 +2,8 @@
 
 The UI's folders are ``seeds/`` and ``output/`` unless ``CHIPGEO_SOURCES_DIR`` /
 ``CHIPGEO_OUTPUT_DIR`` say otherwise; the ``watch_sources`` sensor watches the
-same folder the runs read. ``CHIPGEO_DASK_SCHEDULER`` sends the extraction to a
+same folder the runs read, and the ``fetch_feeds_hourly`` schedule fetches the feeds of its
+``feeds.yaml`` into it. ``CHIPGEO_DASK_SCHEDULER`` sends the extraction to a
 Dask cluster, ``CHIPGEO_PARTITIONS_DIR`` keeps the partitions and the kept rows in a
 folder every machine of a cluster mounts (docs/SCALING.md).
 """
@@ -11,7 +12,7 @@ import os
 
 import dagster as dg
 
-from pipeline.defs import assets, checks, sensors
+from pipeline.defs import assets, checks, fetching, sensors
 from pipeline.defs.io import PartitionStoreIOManager, memory_partition_store
 from pipeline.defs.resources import ReleaseSettings
 
@@ -46,6 +47,8 @@ def build_definitions(settings: ReleaseSettings | None = None, in_memory: bool =
         assets=ASSETS,
         asset_checks=checks.ALL_CHECKS,
         sensors=[sensors.watch_sources],
+        schedules=[fetching.fetch_feeds_schedule],
+        jobs=[fetching.fetch_feeds_job],
         resources={"settings": settings or default_settings(), **storage},
         executor=EXECUTOR,
     )

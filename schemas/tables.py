@@ -44,6 +44,18 @@ class Documents(pa.DataFrameModel):
     text_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$",
                                         description="sha256 of the body text (UTF-8).")
     n_chars: Series[int] = pa.Field(ge=0, description="Length of the body in Unicode code points.")
+    format: Series[str] = pa.Field(isin=vocab.SOURCE_FORMATS,
+                                   description="What the document was read from: `text` (.txt/.md), `jsonl`, "
+                                               "`html` (a saved page's main text), `rss` / `atom` (a feed "
+                                               "item), `pdf`.")
+    original_sha256: Series[str] = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$",
+        description="sha256 of the original bytes: the file (a feed file for each of its items), or a JSONL "
+                    "article's line.")
+    published_source: Series[str] = pa.Field(
+        nullable=True, isin=vocab.PUBLISHED_SOURCES,
+        description="Where `published_date` came from: `front_matter` (or the JSONL record), `format_metadata` "
+                    "(the page's, feed item's or PDF's own), `dateline` or `url_path`; null without a date.")
 
     class Config:
         strict = True

@@ -92,3 +92,8 @@ CURATION_ACTIONS = (
     "add_event",
     "add_forecast",
 )
+
+# What a document was read from (`documents.format`).
+SOURCE_FORMATS = ("text", "jsonl", "html", "rss", "atom", "pdf")
+# Where a document's published date came from (`documents.published_source`), in the order they are tried.
+PUBLISHED_SOURCES = ("front_matter", "format_metadata", "dateline", "url_path")

@@ -26,6 +26,8 @@ class ReleaseSettings(dg.ConfigurableResource):
     dask_scheduler: str = ""
     # The reviewers' decisions (pipeline/release/curation.py); empty: `curation.yaml` at the sources folder's root.
     curation_file: str = ""
+    # The feed schedule fetches from private and loopback addresses too (a feed server on the intranet).
+    fetch_allow_private: bool = False
 
     def _resolve(self, folder: str) -> Path:
         path = Path(folder).expanduser()

@@ -23,6 +23,9 @@ class Document:
     publisher: str | None = None
     url: str | None = None
     published_date: dt.date | None = None
+    format: str = "text"  # schemas.vocabularies.SOURCE_FORMATS
+    original_sha256: str | None = None  # of the bytes read: the file, or a JSONL article's line
+    published_source: str | None = None  # schemas.vocabularies.PUBLISHED_SOURCES
 
 
 @dataclass(frozen=True)

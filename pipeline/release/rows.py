@@ -31,7 +31,8 @@ ROLE_RANK = {"initiator": 0, "target": 1, "affected": 2, "participant": 3}
 # put documents and problems in the order ingest reads the folder (by relative path, then within a file).
 COLUMNS = {
     "documents": ("partition", "order", "position", "doc_id", "source_path", "title", "publisher", "url",
-                  "published_date", "text_sha256", "n_chars", "offsets_mismatched", "body"),
+                  "published_date", "text_sha256", "n_chars", "offsets_mismatched", "body", "format",
+                  "original_sha256", "published_source"),
     "problems": ("partition", "order", "position", "source_path", "line", "reason", "detail"),
     "mentions": ("partition", "doc_id", "actor_id", "text", "char_start", "char_end"),
     "actors": ("partition", "doc_id", "actor_id", "name", "actor_type", "country", "aliases", "wikidata_id",
@@ -166,7 +167,8 @@ def rows_of(files: Iterable) -> Rows:
                     problem.detail)
         for position, (d, extraction) in enumerate(zip(source.documents, source.extractions, strict=True)):
             out.add("documents", source.key, order, position, d.doc_id, d.source_path, d.title, d.publisher, d.url,
-                    d.published_date, d.text_sha256, len(d.body), offsets_mismatched(d.body, extraction), d.body)
+                    d.published_date, d.text_sha256, len(d.body), offsets_mismatched(d.body, extraction), d.body,
+                    d.format, d.original_sha256, d.published_source)
             _add_extraction(out, source.key, extraction)
     return out.frames()
 

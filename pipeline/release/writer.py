@@ -35,7 +35,8 @@ from pipeline.release.views import create_views
 from schemas.derive import to_arrow
 
 # Contract 1.0 plus this project's additions (actors.in_registry, quarantine, refused_figures; 1.2: the CSV files,
-# document_texts, events.country, event_reports.url; 1.3: events.n_documents, n_sources, first_reported_date,
+# document_texts, events.country, event_reports.url; 1.3: documents.format, original_sha256, published_source;
+# events.n_documents, n_sources, first_reported_date,
 # last_reported_date, event_reports.publisher, story_doc_id, coverage, removed, the *_as_of table macros;
 # observations, forecasts settled by them and the forecaster_scores view; curation_log, id_redirects, `rule` and
 # `confidence` of event_reports and forecasts, release.json's `quality`): a minor version adds, a major one

@@ -1,7 +1,11 @@
 """Read a sources folder into documents, setting aside what cannot be read.
 
-Accepted: ``.txt`` / ``.md`` files with optional YAML front matter, and
-``.jsonl`` feeds (one article per line). Everything else, and every broken
+Accepted: ``.txt`` / ``.md`` files with optional YAML front matter, ``.jsonl``
+feeds (one article per line), saved web pages (``.html`` / ``.htm``, see
+:mod:`pipeline.sources.html`), RSS and Atom feed files (``.xml`` / ``.rss`` /
+``.atom``, one article per item, :mod:`pipeline.sources.feeds`) and PDFs
+(:mod:`pipeline.sources.pdf`). A document's published date comes from the
+cascade of :mod:`pipeline.sources.published`. Everything else, and every broken
 input, becomes a :class:`Problem` naming the file (and line) and a reason code
 from :data:`REASONS`; the rest of the folder is still read. Some problems set
 the input aside (:data:`SET_ASIDE`), others keep the document with a caveat
@@ -11,7 +15,8 @@ Safety: front matter is read with a safe YAML loader; links are followed only
 when they stay inside the sources folder; only regular files are opened; no
 path is built from an input's content. Limits (documented in the README's
 "Input" paragraph): an article file may be at most ``MAX_ARTICLE_BYTES``, a
-JSONL feed at most ``MAX_FEED_BYTES`` with lines of at most
+JSONL feed at most ``MAX_FEED_BYTES``, a page, feed file or PDF at most
+``MAX_EXTRACTED_BYTES``, with lines of at most
 ``MAX_FEED_LINE_BYTES`` and article texts of at most ``MAX_ARTICLE_BYTES``;
 front matter is parsed up to ``MAX_FRONT_MATTER_BYTES``.
 """
@@ -32,16 +37,25 @@ from typing import BinaryIO
 import yaml
 
 from pipeline.documents.model import Document
+from pipeline.sources import feeds, html, pdf
+from pipeline.sources.published import published
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 FEED_SUFFIX = ".jsonl"
+# Formats whose text is extracted from markup or layout, and the reader of each suffix.
+EXTRACTED_SUFFIXES = {".html": "html", ".htm": "html", ".xml": "feed", ".rss": "feed", ".atom": "feed",
+                      ".pdf": "pdf"}
 # Files known to travel beside articles without being articles (an evaluation set's gold annotations,
 # `dev-01.gold.json` beside `dev-01.txt`): skipped like hidden files, not reported as problems.
 SIDECAR_SUFFIXES = (".gold.json",)
-# The curation file at the folder's root (pipeline/release/curation.py) is the reviewers' decisions, no article.
+# Files at the folder's root that configure the pipeline, no articles: the reviewers' decisions
+# (pipeline/release/curation.py) and the feeds `pipeline fetch` follows (pipeline/fetch/run.py).
 CURATION_FILE = "curation.yaml"
+FEEDS_FILE = "feeds.yaml"
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_FEED_BYTES = 512 * 1024 * 1024
+# Saved pages carry scripts and styles, PDFs fonts and images: far more bytes than their text.
+MAX_EXTRACTED_BYTES = 32 * 1024 * 1024
 # A feed line holds the text JSON-escaped (\uXXXX may take six bytes for one character), hence the headroom.
 MAX_FEED_LINE_BYTES = 4 * MAX_ARTICLE_BYTES
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -55,7 +69,7 @@ LATEST_PUBLISHED = dt.date(2100, 12, 31)
 
 # Reason codes. An input with one of these is not in the release (its path, line and detail are).
 SET_ASIDE = {
-    "unsupported_extension": "not a .txt, .md or .jsonl file",
+    "unsupported_extension": "not a .txt, .md, .jsonl, .html, .htm, .xml, .rss, .atom or .pdf file",
     "link_outside_sources": "a link to a file or folder outside the sources folder: not followed",
     "bad_file_name": "the file name is not valid UTF-8, so no source_path can name it",
     "not_a_file": "a pipe, socket or device, not a regular file: not opened",
@@ -66,7 +80,10 @@ SET_ASIDE = {
     "not_utf8": "more than 1% of the text is not UTF-8: too damaged to read honestly",
     "duplicate": "the same body text as another document, which is kept under its own path",
     "bad_jsonl_line": "a feed line that is not a JSON object",
-    "empty_article": "a feed line without a `text` string",
+    "empty_article": "a feed line without a `text` string, or a feed item without content or summary",
+    "no_text": "a page without main text (only navigation, ads, comments), or a PDF without extractable text",
+    "broken_pdf": "not a PDF that can be read (damaged, truncated or encrypted)",
+    "not_a_feed": "an .xml, .rss or .atom file that is not an RSS or Atom feed with items",
     "line_too_large": "a feed line or its text over the size limit",
     "duplicate_id": "a feed line reusing an id of an earlier line of the same feed",
     "too_many_problems": "a feed with more broken lines than are listed one by one",
@@ -79,6 +96,7 @@ KEPT_WITH_CAVEAT = {
                         "line is one, else the document has no metadata",
     "invalid_published_date": "`published` is not an ISO date in range: the document has no date",
     "bad_metadata": "a title, publisher or url that is not text: that field is left empty",
+    "summary_only": "a feed item that carries only its summary: the document is the summary, not the article",
 }
 REASONS = {**SET_ASIDE, **KEPT_WITH_CAVEAT}
 
@@ -204,18 +222,32 @@ def _published(meta: dict, source_path: str, line: int | None, problems: list[Pr
     try:
         return parse_date(meta.get("published"))
     except ValueError as error:
-        problems.append(Problem(source_path, "invalid_published_date", f"{error}; kept without a date", line))
+        problems.append(Problem(source_path, "invalid_published_date",
+                                f"{error}; not used (a dateline or the URL may still date it)", line))
         return None
 
 
-def make_document(source_path: str, body: str, meta: dict, problems: list[Problem], line: int | None = None,
-                  date_line: int | None = None, file_path: str | None = None) -> Document:
+@dataclass(frozen=True)
+class Origin:
+    """What a document was read from: its format, the sha256 of those bytes, and the date its format's
+    metadata gives (a page's, a feed item's, a PDF's)."""
+
+    format: str
+    original_sha256: str
+    format_date: dt.date | None = None
+
+
+def make_document(source_path: str, body: str, meta: dict, problems: list[Problem], origin: Origin,
+                  line: int | None = None, date_line: int | None = None, file_path: str | None = None) -> Document:
     """A document of a body and its metadata; metadata that cannot be used is left out with a problem.
 
     Problems name ``file_path`` (a feed, for a feed's article) and ``line``, as every problem of a file does.
     """
     where = file_path or source_path
     digest = sha256_hex(body)
+    url = _text_field(meta, "url", where, line, problems)
+    date, date_source = published(_published(meta, where, date_line or line, problems), origin.format_date, body,
+                                  url)
     return Document(
         doc_id=digest[:16],
         source_path=source_path,
@@ -223,8 +255,11 @@ def make_document(source_path: str, body: str, meta: dict, problems: list[Proble
         text_sha256=digest,
         title=_text_field(meta, "title", where, line, problems),
         publisher=_text_field(meta, "publisher", where, line, problems),
-        url=_text_field(meta, "url", where, line, problems),
-        published_date=_published(meta, where, date_line or line, problems),
+        url=url,
+        published_date=date,
+        format=origin.format,
+        original_sha256=origin.original_sha256,
+        published_source=date_source,
     )
 
 
@@ -368,7 +403,8 @@ def read_article(data: bytes, source_path: str, problems: list[Problem]) -> Docu
         problems.append(Problem(source_path, "empty_file", "no article text after the front matter"))
         return None
     date_line = _key_line(block, "published") if block is not None else None
-    return make_document(source_path, body, meta, problems, date_line=date_line)
+    return make_document(source_path, body, meta, problems, Origin("text", hashlib.sha256(data).hexdigest()),
+                         date_line=date_line)
 
 
 # ---------------------------------------------------------------- feeds
@@ -436,7 +472,7 @@ def _feed_body(record: dict, source_path: str, number: int, problems: list[Probl
 
 
 def _feed_document(record: dict, body: str, source_path: str, number: int, first_line_of: dict[str, int],
-                   problems: list[Problem]) -> Document | None:
+                   problems: list[Problem], original_sha256: str) -> Document | None:
     """The document of a good feed line, unless its id (or line number, without one) is taken."""
     article_id = record.get("id")
     key = replace_surrogates(str(number) if article_id is None else str(article_id))[0]
@@ -445,7 +481,8 @@ def _feed_document(record: dict, body: str, source_path: str, number: int, first
                                 "give each article its own id", number))
         return None
     first_line_of[key] = number
-    return make_document(f"{source_path}#{key}", body, record, problems, line=number, file_path=source_path)
+    return make_document(f"{source_path}#{key}", body, record, problems, Origin("jsonl", original_sha256),
+                         line=number, file_path=source_path)
 
 
 def read_feed(lines: Iterable[bytes | None], source_path: str, problems: list[Problem]) -> Iterator[Document]:
@@ -462,7 +499,8 @@ def read_feed(lines: Iterable[bytes | None], source_path: str, problems: list[Pr
         found: list[Problem] = []
         record = _record(raw, source_path, number, found)
         body = _feed_body(record, source_path, number, found) if record is not None else None
-        document = _feed_document(record, body, source_path, number, first_line_of, found) if body else None
+        document = (_feed_document(record, body, source_path, number, first_line_of, found,
+                                   hashlib.sha256(raw).hexdigest()) if body else None)
         if document is not None:
             articles += 1
             yield document
@@ -481,6 +519,87 @@ def read_feed(lines: Iterable[bytes | None], source_path: str, problems: list[Pr
                                 f"the first {MAX_PROBLEMS_PER_FEED} are listed"))
 
 
+# ---------------------------------------------------------------- pages, feed files and PDFs
+
+
+def _checked_body(body: str, source_path: str, problems: list[Problem]) -> str | None:
+    """An extracted text as a body: unpaired surrogates replaced, within the article limit."""
+    body, replaced = replace_surrogates(body)
+    if replaced:
+        problems.append(Problem(source_path, "not_utf8_repaired",
+                                f"{replaced} unpaired surrogate(s) in the extracted text replaced by U+FFFD"))
+    if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        problems.append(Problem(source_path, "file_too_large",
+                                f"its text is over the article limit of {MAX_ARTICLE_BYTES} bytes"))
+        return None
+    return body
+
+
+def read_html(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
+    page = html.read_page(data)
+    if page is None:
+        problems.append(Problem(rel, "no_text", "no main text found in the page (navigation, ads or comments "
+                                "only, or not HTML)"))
+        return []
+    body = _checked_body(page.body, rel, problems)
+    if body is None:
+        return []
+    meta = {"title": page.title, "publisher": page.publisher, "url": page.url}
+    return [make_document(rel, body, meta, problems, Origin("html", hashlib.sha256(data).hexdigest(), page.date))]
+
+
+def read_feed_items(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
+    """One document per item of an RSS or Atom file; ``rel#<item id>`` names each."""
+    feed = feeds.read_feed_file(data)
+    if feed is None:
+        problems.append(Problem(rel, "not_a_feed", "not an RSS or Atom feed that can be read (not XML, or no "
+                                "channel and items)"))
+        return []
+    digest = hashlib.sha256(data).hexdigest()
+    documents, first_item_of = [], {}
+    for number, item in enumerate(feed.items, start=1):
+        source_path = f"{rel}#{item.key}"
+        if item.key in first_item_of:
+            problems.append(Problem(rel, "duplicate_id", f"item {number} reuses the id {shown(item.key)} of item "
+                                    f"{first_item_of[item.key]}"))
+            continue
+        first_item_of[item.key] = number
+        if not item.body.strip():
+            problems.append(Problem(source_path, "empty_article", f"item {number} has no content and no summary"))
+            continue
+        body = _checked_body(item.body, source_path, problems)
+        if body is None:
+            continue
+        if item.summary_only:
+            problems.append(Problem(source_path, "summary_only", "the feed carries only this item's summary; "
+                                    "fetch its page for the whole article"))
+        meta = {"title": item.title, "publisher": feed.publisher, "url": item.url}
+        documents.append(make_document(source_path, body, meta, problems, Origin(feed.kind, digest, item.date),
+                                       file_path=rel))
+    if not documents and not feed.items:
+        problems.append(Problem(rel, "empty_file", "a feed without items"))
+    return documents
+
+
+def read_pdf_file(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
+    try:
+        text = pdf.read_pdf(data)
+    except pdf.BrokenPdf as error:
+        problems.append(Problem(rel, "broken_pdf", f"cannot be read as a PDF ({error})"))
+        return []
+    if not text.body.strip():
+        problems.append(Problem(rel, "no_text", "no extractable text (a scanned image?): run OCR first"))
+        return []
+    body = _checked_body(text.body, rel, problems)
+    if body is None:
+        return []
+    return [make_document(rel, body, {"title": text.title}, problems,
+                          Origin("pdf", hashlib.sha256(data).hexdigest(), text.date))]
+
+
+_READERS = {"html": read_html, "feed": read_feed_items, "pdf": read_pdf_file}
+
+
 # ---------------------------------------------------------------- the folder
 
 
@@ -493,8 +612,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def source_files(root: Path) -> list[tuple[Path, str]]:
-    """(path, path relative to root) for every entry below root but hidden ones and sidecar files, sorted by
-    relative path.
+    """(path, path relative to root) for every entry below root but hidden ones (the fetcher's `.fetch/`),
+    sidecar files and the feeds list, sorted by relative path.
 
     The order decides which of two copies of a text is kept (the first), so it is the paths' order, not
     the file system's. Links to folders are listed too (read_source reports those that leave the folder);
@@ -506,7 +625,7 @@ def source_files(root: Path) -> list[tuple[Path, str]]:
         linked = [d for d in dirs if (Path(folder) / d).is_symlink()]
         for name in [*files, *linked]:
             skipped = name.startswith(".") or name.endswith(SIDECAR_SUFFIXES) or (
-                name == CURATION_FILE and Path(folder) == root)
+                name in (CURATION_FILE, FEEDS_FILE) and Path(folder) == root)
             if not skipped:
                 path = Path(folder) / name
                 found.append((path, path.relative_to(root).as_posix()))
@@ -526,9 +645,9 @@ def _refusal(path: Path, rel: str, root: Path) -> Problem | None:
         return Problem(rel, "link_outside_sources",
                        "a link that leads outside the sources folder (or loops): not followed")
     suffix = path.suffix.lower()
-    if suffix not in (*ARTICLE_SUFFIXES, FEED_SUFFIX) and not path.is_dir():
-        return Problem(rel, "unsupported_extension",
-                       f"'{suffix or '(none)'}' files are not read; use .txt, .md or .jsonl")
+    if suffix not in (*ARTICLE_SUFFIXES, FEED_SUFFIX, *EXTRACTED_SUFFIXES) and not path.is_dir():
+        return Problem(rel, "unsupported_extension", f"'{suffix or '(none)'}' files are not read; use .txt, .md, "
+                       ".jsonl, .html, .htm, .xml, .rss, .atom or .pdf")
     return None
 
 
@@ -584,24 +703,28 @@ def read_source(path: Path, rel: str, root: Path, problems: list[Problem]) -> li
         return []
     if path.is_dir():  # a link to a folder inside the sources: its files are read where they are
         return []
-    is_feed = path.suffix.lower() == FEED_SUFFIX
-    handle = _open_regular(path, rel, root, MAX_FEED_BYTES if is_feed else MAX_ARTICLE_BYTES, problems)
+    suffix = path.suffix.lower()
+    is_feed = suffix == FEED_SUFFIX
+    limit = MAX_FEED_BYTES if is_feed else MAX_EXTRACTED_BYTES if suffix in EXTRACTED_SUFFIXES else MAX_ARTICLE_BYTES
+    handle = _open_regular(path, rel, root, limit, problems)
     if handle is None:
         return []
     try:
         with handle:
             if is_feed:
                 return _read_feed_file(handle, rel, problems)
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as error:
         problems.append(Problem(rel, "unreadable", f"cannot be read: {error.strerror or error}"))
         return []
-    if len(data) > MAX_ARTICLE_BYTES:  # it grew after it was measured
-        problems.append(Problem(rel, "file_too_large", f"over the limit of {MAX_ARTICLE_BYTES} bytes"))
+    if len(data) > limit:  # it grew after it was measured
+        problems.append(Problem(rel, "file_too_large", f"over the limit of {limit} bytes"))
         return []
     if not data.strip():
         problems.append(Problem(rel, "empty_file", "the file is empty"))
         return []
+    if suffix in EXTRACTED_SUFFIXES:
+        return _READERS[EXTRACTED_SUFFIXES[suffix]](data, rel, problems)
     document = read_article(data, rel, problems)
     return [document] if document else []
 

@@ -219,7 +219,7 @@ def test_the_watch_says_what_it_set_aside_and_why_in_its_own_lines(tmp_path: Pat
     sources, output = tmp_path / "sources", tmp_path / "release"
     sources.mkdir()
     (sources / "fab.txt").write_text("Acme Semiconductor opened a new fab in Ohio on 3 March 2025.\n", encoding="utf-8")
-    (sources / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not an article")
     looks, lines = [], []
 
     def stop() -> bool:
@@ -230,8 +230,9 @@ def test_the_watch_says_what_it_set_aside_and_why_in_its_own_lines(tmp_path: Pat
 
     watch(sources, output, tmp_path / "home", interval=0, report=lines.append, stop=stop)
     problems = [line.split(": ")[1:3] for line in lines if line.startswith("  set aside: ")]
-    assert problems == [["scan.pdf", "unsupported_extension"], ["blank.txt", "empty_file"]]  # each told once
-    assert "  set aside: scan.pdf: unsupported_extension: '.pdf' files are not read; use .txt, .md or .jsonl" in lines
+    assert problems == [["scan.png", "unsupported_extension"], ["blank.txt", "empty_file"]]  # each told once
+    assert ("  set aside: scan.png: unsupported_extension: '.png' files are not read; use .txt, .md, .jsonl, .html, "
+            ".htm, .xml, .rss, .atom or .pdf") in lines
     assert [line.split(" ", 1)[1] for line in lines if "new or changed" in line] == [
         "2 new or changed file(s), 0 removed", "1 new or changed file(s), 0 removed"]
     assert not any(" - dagster - " in line for line in lines)
@@ -262,14 +263,15 @@ def _wait_for(lines: list[str], text: str, watcher: subprocess.Popen) -> None:
 def test_the_watch_process_prints_no_dagster_log_lines(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not an article")
     watcher, lines = _watch_process(sources, tmp_path)
     _wait_for(lines, "set aside", watcher)
     time.sleep(1)  # its lines after the update
     watcher.send_signal(signal.SIGINT)
     watcher.wait(timeout=60)
     assert not [line for line in lines if " - dagster - " in line or "dagster.daemon" in line], lines
-    assert "  set aside: scan.pdf: unsupported_extension: '.pdf' files are not read; use .txt, .md or .jsonl" in lines
+    assert ("  set aside: scan.png: unsupported_extension: '.png' files are not read; use .txt, .md, .jsonl, .html, "
+            ".htm, .xml, .rss, .atom or .pdf") in lines
 
 
 def test_ctrl_c_during_an_update_stops_the_watch(tmp_path: Path) -> None:
