@@ -52,6 +52,7 @@ from pipeline.release.ids import stable_id
 from pipeline.release.quality import CURATION_RULE
 from pipeline.release.resolutions import _entries, _mapping, _number, _Problems, _text, _value
 from pipeline.release.rows import ROLE_RANK, forecast_id
+from pipeline.release.validation import REFERENCES
 from pipeline.sources.ingest import CURATION_FILE
 from schemas import vocabularies as vocab
 from schemas.derive import empty_frame, frame
@@ -312,10 +313,8 @@ def _set_event_actors(c: Curated, v: dict) -> tuple[int, str]:
     return removed + len(v["actors"]), "actors set to " + ", ".join(f"{a} ({r})" for a, r in v["actors"].items())
 
 
-# Where an actor id appears besides the actors table.
-ACTOR_REFERENCES = (("actor_mentions", "actor_id"), ("event_actors", "actor_id"),
-                    ("event_reports", "attributed_to_actor_id"), ("forecasts", "forecaster_actor_id"),
-                    ("forecasts", "subject_actor_id"))
+# Where an actor id appears besides the actors table: the references validation checks, so none is missed.
+ACTOR_REFERENCES = tuple((table, column) for table, column, target in REFERENCES if target == "actors")
 
 
 def _aliases(c: Curated, actor_id: str, add: set[str] = frozenset(), remove: set[str] = frozenset()) -> int:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import run_build
-from pipeline.release.curation import CurationError, parse_curation
+from pipeline.release.curation import ACTOR_REFERENCES, CurationError, parse_curation
 from pipeline.release.review import worklist
 from pipeline.release.tables import with_event_provenance
 from pipeline.release.validation import validate_tables
@@ -344,3 +344,13 @@ def test_the_sensor_rebuilds_the_corpus_when_only_the_curation_file_changes(tmp_
         assert {key.to_user_string() for key in run.asset_selection} == set(CORPUS_ASSETS)
         assert watcher.found == "the curation file changed"
         assert not watcher.tick().run_requests  # applied once
+
+
+def test_a_merged_actor_leaves_no_reference_behind(tables: dict[str, pd.DataFrame]) -> None:
+    observed = tables["observations"]["subject_actor_id"].dropna()
+    old = observed.iloc[0]
+    into = next(a for a in tables["actors"]["actor_id"] if a != old)
+    out = apply(tables, f"- {{action: merge_actors, actor_id: {old}, into: {into}, reason: same company}}\n")
+    for table, column in ACTOR_REFERENCES:
+        assert old not in set(out[table][column].dropna()), (table, column)
+    assert (out["observations"]["subject_actor_id"] == into).sum() >= (observed == old).sum()
