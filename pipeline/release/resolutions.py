@@ -95,13 +95,21 @@ class _Problems:
         self.items.append(f"{self.path}:{node.start_mark.line + 1}: {message}")
 
     def raise_if_any(self) -> None:
+        if len(self.items) == 1:
+            raise self.error(self.items[0])
         if self.items:
-            more = f" (and {len(self.items) - 1} more problem(s))" if len(self.items) > 1 else ""
-            raise self.error(f"{self.items[0]}{more}\n" + "\n".join(self.items))
+            raise self.error(f"{self.items[0]} (and {len(self.items) - 1} more problem(s))\n" + "\n".join(self.items))
 
 
 def _value(node: yaml.Node):
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    """The node's Python value; a scalar YAML cannot build (``2025-02-30`` looks like a date and is none) stays
+    its text, for the key's own check to report at its line."""
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        raise
 
 
 def _text(node: yaml.Node) -> str | None:

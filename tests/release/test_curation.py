@@ -169,6 +169,9 @@ def test_a_malformed_file_fails_the_build_before_anything_is_applied(tmp_path: P
     ("- {action: set_actor, actor_id: tsmc, country: Taiwan, reason: x}\n", 1, "country 'Taiwan'"),
     ("- {action: set_actor, actor_id: tsmc, reason: x}\n", 1, "needs one of actor_type, country"),
     ("action: drop_event\n", 1, "must be a list of decisions"),
+    ("- {action: drop_event, event_id: 0123456789abcdef, reason: x}\n"
+     "- {action: redate_event, event_id: 0123456789abcdef, event_date: 2025-02-30, date_precision: day, "
+     "reason: x}\n", 2, "event_date must be a date (YYYY-MM-DD), not '2025-02-30'"),
     ("- {action: drop_event, event_id: [1, 2\n", 2, "not valid YAML"),  # found at the end of the file
 ])
 def test_every_malformed_line_is_named(text: str, line: int, message: str) -> None:
@@ -176,6 +179,7 @@ def test_every_malformed_line_is_named(text: str, line: int, message: str) -> No
         parse_curation(text, Path("curation.yaml"))
     assert f"curation.yaml:{line}:" in str(error.value)
     assert message in str(error.value)
+    assert len(str(error.value).splitlines()) == 1  # one problem, said once
 
 
 def test_all_problems_are_listed_not_only_the_first() -> None:
