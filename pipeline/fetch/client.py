@@ -48,10 +48,18 @@ def check_url(url: str) -> None:
         raise FetchError("the URL has no host")
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits, which is where the packets go: NAT64
+# (RFC 6052, RFC 8215) and the deprecated IPv4-compatible form.
+_EMBEDDING_IPV4 = tuple(ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96"))
+
+
 def _public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        embedded = ip.ipv4_mapped or ip.sixtofour or (
+            ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if any(ip in net for net in _EMBEDDING_IPV4) else None)
+        if embedded is not None and not _public(str(embedded)):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

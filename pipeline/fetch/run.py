@@ -39,7 +39,12 @@ def feed_urls(sources: Path) -> list[str]:
     path = sources / FEEDS_FILE
     if not path.is_file():
         return []
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{path}{where}: not a valid YAML list of feed URLs") from None
     listed = loaded.get("feeds") if isinstance(loaded, dict) else loaded
     if not isinstance(listed, list) or not all(isinstance(url, str) for url in listed):
         raise ValueError(f"{path}: expected a list of feed URLs (or `feeds:` with one)")
@@ -65,6 +70,9 @@ class Fetcher:
             response = self.polite.get(url, self.store.conditional_headers(url))
         except FetchError as error:
             self._fail(url, str(error))
+            return None
+        if response.status == 304 and not self.store.has(url):  # asked for nothing conditional: no copy to keep
+            self._fail(url, "HTTP 304 (not modified) without a kept copy of it", 304)
             return None
         if response.status == 304:
             self.outcome.unchanged.append(url)

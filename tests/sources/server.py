@@ -97,6 +97,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"<html><body>" + b"<p>filler text</p>" * (BIG_BYTES // 18) + b"</body></html>")
             elif path in ("/loop-a", "/loop-b"):
                 self._send(302, headers={"Location": "/loop-b" if path == "/loop-a" else "/loop-a"})
+            elif path == "/always-304":  # a broken server: "not modified" to a request that asked nothing
+                self._send(304)
             elif path == "/archive.zip":
                 self._send(200, b"PK\x03\x04not a page", "application/zip")
             else:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.fetch.client import Limits
-from pipeline.fetch.run import fetch_urls
+from pipeline.fetch.client import Limits, _public
+from pipeline.fetch.run import feed_urls, fetch_urls
 from pipeline.sources.ingest import ingest
 from tests.sources.server import BIG_BYTES, FEED_ETAG, serve
 
@@ -65,6 +65,7 @@ def test_an_item_link_relative_to_its_feed_is_fetched(site, tmp_path: Path) -> N
     ("/loop-a", "a redirect loop"),
     ("/archive.zip", "content type 'application/zip' is not a page, feed or PDF"),
     ("/missing", "HTTP 404"),
+    ("/always-304", "HTTP 304 (not modified) without a kept copy of it"),
 ])
 def test_each_failure_is_one_line_and_the_other_urls_are_fetched(site, tmp_path: Path, path: str,
                                                                    reason: str) -> None:
@@ -159,3 +160,19 @@ def test_https_checks_the_address_before_tls_and_verifies_the_certificate(tmp_pa
     assert "private, loopback or reserved address" in refused.failed[0]
     # robots.txt is asked first: its TLS failure forbids the host, naming the certificate
     assert "CERTIFICATE_VERIFY_FAILED" in unverified.failed[0], unverified.failed
+
+
+@pytest.mark.parametrize(("address", "public"), [
+    ("8.8.8.8", True), ("2606:4700::1111", True), ("64:ff9b::808:808", True),
+    ("127.0.0.1", False), ("10.1.2.3", False), ("::1", False), ("::ffff:10.0.0.1", False),
+    # IPv6 forms that carry a private IPv4 address to where it leads: NAT64, IPv4-compatible, 6to4
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a9fe:a9fe", False), ("::7f00:1", False), ("2002:7f00:1::1", False),
+])
+def test_an_address_is_public_only_if_where_it_leads_is(address: str, public: bool) -> None:
+    assert _public(address) is public
+
+
+def test_a_feeds_file_that_is_no_yaml_is_one_line_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text("feeds:\n  - http://a.example/feed\n - [\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"feeds\.yaml:3: not a valid YAML list of feed URLs"):
+        feed_urls(tmp_path)
