@@ -38,7 +38,7 @@ from pipeline.defs.metadata import release_health, table_metadata, table_schema
 from pipeline.defs.resources import ReleaseSettings
 from pipeline.defs.sources import SOURCE_FILES, files_by_key, process_files
 from pipeline.release import tables as build
-from pipeline.release.curation import apply_curation, load_curation
+from pipeline.release.curation import applied_targets, apply_curation, load_curation
 from pipeline.release.observed import resolve_by_observations
 from pipeline.release.quality import release_quality
 from pipeline.release.resolutions import apply_resolutions
@@ -151,7 +151,8 @@ def build_release(context: dg.AssetExecutionContext, settings: ReleaseSettings,
     raw = build.with_event_provenance(raw)
     # Outcomes the corpus reports itself, then those of resolutions.yaml (if any), which override them.
     raw["forecasts"] = apply_resolutions(resolve_by_observations(raw["forecasts"], raw["observations"],
-                                                                 raw["documents"]))
+                                                                 raw["documents"]),
+                                         dropped=applied_targets(raw["curation_log"], "drop_forecast"))
     # Rows failing their schema are set aside, and so are the rows that refer to them.
     # Beside the kept rows, the hashes of the rows that passed validation: only new rows are validated.
     tables, rejected_rows = validate_tables(raw, strict=settings.strict,

@@ -471,3 +471,8 @@ def apply_curation(tables: dict[str, pd.DataFrame], decisions: list[Decision], p
     out["id_redirects"] = frame("id_redirects", curated.redirects) if curated.redirects else empty_frame(
         "id_redirects")
     return out
+
+
+def applied_targets(log: pd.DataFrame, action: str) -> frozenset[str]:
+    """The targets (ids) of the applied decisions of one action in ``curation_log``."""
+    return frozenset(log.loc[(log["action"] == action) & (log["status"] == "applied"), "target"])

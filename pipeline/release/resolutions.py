@@ -276,13 +276,18 @@ def with_outcome_columns(forecasts: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolve(forecasts: pd.DataFrame, entries: list[Resolution], path: Path,
-            today: dt.date | None = None) -> pd.DataFrame:
-    """The forecasts with the entries applied; raises :class:`ResolutionError` naming every bad entry."""
+            today: dt.date | None = None, dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The forecasts with the entries applied; raises :class:`ResolutionError` naming every bad entry.
+
+    An entry naming a forecast the curation file dropped (``dropped``, their ids) resolves nothing: the
+    reviewer's drop stands, and is in ``curation_log``."""
     today = today or dt.date.today()
     out = with_outcome_columns(forecasts)
     problems: list[str] = []
     resolved_by: dict = {}
     for entry in entries:
+        if entry.forecast_id in dropped:
+            continue
         where = f"{path}:{entry.line}"
         chosen = _targets(entry, out)
         if len(chosen) == 0:
@@ -322,18 +327,19 @@ def resolve(forecasts: pd.DataFrame, entries: list[Resolution], path: Path,
             out.at[index, "resolution_source"] = entry.source
             out.at[index, "resolution_method"] = "manual"  # overrides a resolution by an observation
             out.at[index, "resolution_observation_id"] = None
+    if len(problems) == 1:
+        raise ResolutionError(problems[0])
     if problems:
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise ResolutionError(f"{problems[0]}{more}\n" + "\n".join(problems))
+        raise ResolutionError(f"{problems[0]} (and {len(problems) - 1} more problem(s))\n" + "\n".join(problems))
     return out
 
 
 def apply_resolutions(forecasts: pd.DataFrame, path: Path | None = None,
-                      today: dt.date | None = None) -> pd.DataFrame:
+                      today: dt.date | None = None, dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Resolve the forecasts the resolutions file names; without the default file, return them unchanged."""
     path = path or resolutions_path()
     if not path.is_file():
         if path == DEFAULT_FILE:
             return forecasts  # nothing resolved yet
         raise ResolutionError(f"{path}: resolutions file not found")
-    return resolve(forecasts, load_resolutions(path), path, today)
+    return resolve(forecasts, load_resolutions(path), path, today, dropped)

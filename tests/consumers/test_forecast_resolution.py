@@ -152,6 +152,16 @@ def test_every_problem_is_listed(forecasts: pd.DataFrame, tmp_path: Path) -> Non
     assert "r.yaml:5: unknown forecast id '2222222222222222'" in str(raised.value).splitlines()
 
 
+def test_an_entry_naming_a_forecast_curation_dropped_resolves_nothing(forecasts: pd.DataFrame) -> None:
+    text = "- forecast_id: 1111111111111111\n  observed_value: 1\n  observed_on: 2026-03-01\n  source: x\n"
+    entries = resolutions.parse_resolutions(text, Path("r.yaml"))
+    with pytest.raises(ResolutionError, match="unknown forecast id"):
+        resolutions.resolve(forecasts, entries, Path("r.yaml"), today=TODAY)
+    out = resolutions.resolve(forecasts, entries, Path("r.yaml"), today=TODAY,
+                              dropped=frozenset({"1111111111111111"}))
+    assert (out["resolution_status"] == "open").all()
+
+
 def test_without_a_file_forecasts_stay_open(forecasts: pd.DataFrame, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
