@@ -18,11 +18,18 @@ def coverage_table(documents: pd.DataFrame, problems: pd.DataFrame, coded: pd.Se
     """The ledger from the kept documents, the problems met reading the sources (a later copy of a text is a
     ``duplicate`` problem with the kept document's ``doc_id``) and the doc_ids that yielded events or
     forecasts, sorted by input."""
-    read = pd.DataFrame({"source_path": documents["source_path"], "doc_id": documents["doc_id"],
-                         "outcome": documents["doc_id"].isin(coded).map({True: "coded", False: "no_event"})})
+    read = pd.DataFrame({"source_path": documents["source_path"], "doc_id": documents["doc_id"], "outcome": "no_event"})
     aside = problems[problems["reason"].isin(SET_ASIDE)]
     aside = aside.assign(outcome=aside["reason"].where(aside["reason"] == "duplicate", "quarantined"))
     ledger = pd.concat([read, aside.reindex(columns=["source_path", "line", "doc_id", "outcome", "reason", "detail"])],
                        ignore_index=True)
     ledger["line"] = ledger["line"].astype("Int64")
-    return ledger.sort_values(["source_path", "line"], kind="stable", na_position="first")
+    return with_outcomes(ledger.sort_values(["source_path", "line"], kind="stable", na_position="first"), coded)
+
+
+def with_outcomes(ledger: pd.DataFrame, coded: pd.Series) -> pd.DataFrame:
+    """The ledger with each document read ``coded`` or ``no_event`` by the doc_ids that yielded events or
+    forecasts: again after curation, whose decisions add and drop them."""
+    read = ledger["outcome"].isin(("coded", "no_event"))
+    outcome = ledger["doc_id"].isin(coded).map({True: "coded", False: "no_event"})
+    return ledger.assign(outcome=ledger["outcome"].where(~read, outcome))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.release.coverage import coverage_table
+from pipeline.release.coverage import coverage_table, with_outcomes
 from pipeline.release.provenance import with_provenance
 from pipeline.release.quality import with_confidence
 from pipeline.release.rows import Rows
@@ -162,7 +162,10 @@ def release_tables(assembled: Rows) -> dict[str, pd.DataFrame]:
 
 def with_event_provenance(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables with each event's documents, independent sources and report dates counted over its reports
-    (:mod:`pipeline.release.provenance`): after curation, whose decisions add, drop and move reports."""
+    (:mod:`pipeline.release.provenance`), and each input coded or not by its rows: after curation, whose
+    decisions add, drop and move rows."""
     documents = tables["documents"].merge(tables["document_texts"], on="doc_id")
     events, event_reports = with_provenance(tables["events"], tables["event_reports"], documents, tables["actors"])
-    return {**tables, "events": events, "event_reports": event_reports}
+    coded = pd.concat([event_reports["doc_id"], tables["forecasts"]["doc_id"]], ignore_index=True)
+    return {**tables, "events": events, "event_reports": event_reports,
+            "coverage": with_outcomes(tables["coverage"], coded)}

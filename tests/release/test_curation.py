@@ -358,3 +358,15 @@ def test_a_merged_actor_leaves_no_reference_behind(tables: dict[str, pd.DataFram
     for table, column in ACTOR_REFERENCES:
         assert old not in set(out[table][column].dropna()), (table, column)
     assert (out["observations"]["subject_actor_id"] == into).sum() >= (observed == old).sum()
+
+
+def test_an_input_whose_rows_curation_dropped_is_no_longer_coded(tables: dict[str, pd.DataFrame]) -> None:
+    reports, forecasts = tables["event_reports"], tables["forecasts"]
+    doc = reports["doc_id"].iloc[0]
+    assert tables["coverage"].set_index("doc_id").loc[doc, "outcome"] == "coded"
+    events = sorted(reports.loc[reports["doc_id"] == doc, "event_id"].unique())
+    dropped = sorted(forecasts.loc[forecasts["doc_id"] == doc, "forecast_id"])
+    text = "".join([*(f"- {{action: drop_event, event_id: {e}, reason: x}}\n" for e in events),
+                    *(f"- {{action: drop_forecast, forecast_id: {f}, reason: x}}\n" for f in dropped)])
+    out = with_event_provenance(apply(tables, text))
+    assert out["coverage"].set_index("doc_id").loc[doc, "outcome"] == "no_event"
