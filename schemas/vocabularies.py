@@ -75,7 +75,9 @@ REMOVAL_REASONS = {
                         "sources",
     "document_changed": "its document's file is still there but holds another text, which is another document",
     "extraction_changed": "its documents are still there: the extractor, or the reviewed knowledge it reads "
-                          "(registry, curation files), no longer yields the row, or gives it another key",
+                          "(registry, lexicons), no longer yields the row, or gives it another key",
+    "curation": "the curation file took it out: a dropped event (with its actors and reports) or forecast, or "
+                "an actor merged into another (`id_redirects`)",
 }
 
 # What a decision of the curation file does (table `curation_log`; pipeline/release/curation.py).

@@ -6,7 +6,8 @@ documents: its own (a row with a ``doc_id``), those reporting it (an event, its
 actors) or those mentioning it (an actor). Gone with all of them is
 ``document_removed``, or ``document_changed`` when a file that held one is still
 there with another text; while one of them is still there, the extractor or
-its reviewed knowledge changed (``extraction_changed``). Only the two releases
+its reviewed knowledge changed (``extraction_changed``), or this build's curation
+file took it out (``curation``: a dropped event or forecast, a merged actor). Only the two releases
 are read, so the same sources and the same previous release give the same rows.
 """
 
@@ -24,8 +25,11 @@ from schemas.derive import columns, empty_frame
 from schemas.describe import primary_key
 from schemas.tables import TABLE_MODELS
 
-# Tables without a key (quarantine, coverage) have no tombstones, nor have the tombstones themselves.
-UNTRACKED = frozenset({"removed"})
+# Tables without a key (quarantine, coverage) have no tombstones, nor have the tombstones themselves, nor the
+# curation file's own record (its rows are the file's decisions, renumbered when one is taken out).
+UNTRACKED = frozenset({"removed", "curation_log", "id_redirects"})
+# The curation decisions that take rows out, by the key column their target is a value of.
+CURATED_AWAY = {"drop_event": "event_id", "drop_forecast": "forecast_id"}
 # The documents a row without a doc_id depends on: its key column -> the old table linking it to documents.
 DEPENDS = {"event_id": "event_reports", "actor_id": "actor_mentions"}
 _STILL_THERE, _CHANGED, _GONE = 0, 1, 2
@@ -84,9 +88,25 @@ def removed_table(previous: Path, tables: Mapping[str, pd.DataFrame]) -> pd.Data
         return empty_frame("removed")
     gone = pd.concat(found, ignore_index=True)
     gone["reason"] = _reasons(previous, gone, tables["documents"])
+    gone.loc[_curated_away(gone, tables) & (gone["reason"] == _REASONS[_STILL_THERE]), "reason"] = "curation"
     order = {t: i for i, t in enumerate(TABLE_MODELS)}
     gone = gone.assign(_order=gone["table_name"].map(order)).sort_values(["_order", "row_key"], kind="stable")
     return gone[["table_name", "row_key", "reason"]].reset_index(drop=True)
+
+
+def _curated_away(gone: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
+    """Which gone rows this build's curation took out: a dropped event (with its actors and reports), a dropped
+    forecast, a merged actor."""
+    log, redirects = tables.get("curation_log"), tables.get("id_redirects")
+    away = pd.Series(False, index=gone.index)
+    if log is not None:
+        applied = log[log["status"] == "applied"]
+        for action, column in CURATED_AWAY.items():
+            if column in gone:
+                away |= gone[column].isin(applied.loc[applied["action"] == action, "target"])
+    if redirects is not None and "actor_id" in gone:
+        away |= gone["actor_id"].isin(redirects.loc[redirects["table"] == "actors", "old_id"])
+    return away
 
 
 def _documents_of(previous: Path, gone: pd.DataFrame, column: str) -> pd.DataFrame:

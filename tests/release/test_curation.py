@@ -106,6 +106,19 @@ def test_each_decision_is_visible_in_the_release(curated: tuple[Path, Path], pla
     assert (row["confidence"], row["value_low"], row["forecaster_actor_id"]) == (1.0, 50.0, plan["into"])
 
 
+def test_rows_curation_took_out_of_the_previous_release_are_tombstoned_as_curation(
+        dev_release: Path, curated: tuple[Path, Path], plan: dict, tmp_path: Path) -> None:
+    output = tmp_path / "release"
+    shutil.copytree(dev_release, output)  # the uncurated release is the one replaced
+    assert run_build(curated[0], output).success
+    reasons = {(r["table_name"], json.loads(r["row_key"]).get("event_id") or json.loads(r["row_key"]).get("actor_id")):
+               r["reason"] for r in read(output, "removed").to_dict("records")}
+    assert reasons[("events", plan["dropped"])] == "curation"
+    assert reasons[("event_reports", plan["dropped"])] == "curation"
+    assert reasons[("actors", plan["merged"])] == "curation"
+    assert set(reasons.values()) == {"curation"}
+
+
 def test_curation_log_has_one_row_per_decision_and_reports_the_unknown_id(curated: tuple[Path, Path]) -> None:
     log = read(curated[1], "curation_log")
     assert list(log["position"]) == [1, 2, 3, 4, 5, 6]
