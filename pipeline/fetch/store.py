@@ -11,6 +11,7 @@ the outcome).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,30 @@ def file_name(url: str, ext: str) -> str:
     words = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[:MAX_NAME] or "index"
     host = re.sub(r"[^A-Za-z0-9.-]+", "-", parts.hostname or "host") + (f"-{parts.port}" if parts.port else "")
     return f"{host}/{words}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}{ext}"
+
+
+def fetched_urls(sources: Path) -> dict[str, str]:
+    """The URL each fetched file came from (its path relative to ``sources`` -> URL), from ``state.json``: what
+    ingest falls back on for a page that names no URL of its own (its date may be in the URL's path)."""
+    path = sources / STATE_DIR / "state.json"
+    try:
+        info = path.stat()
+    except OSError:
+        return {}
+    return _urls_of(path, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _urls_of(path: Path, _mtime_ns: int, _size: int) -> dict[str, str]:
+    """Read once per version of the file (the key holds its time and size), not once per document."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged state names no URL; fetch itself reports it
+        return {}
+    if not isinstance(state, dict):
+        return {}
+    return {known["path"]: url for url, known in state.items()
+            if isinstance(known, dict) and isinstance(known.get("path"), str)}
 
 
 class Store:

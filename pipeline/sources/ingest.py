@@ -37,6 +37,7 @@ from typing import BinaryIO
 import yaml
 
 from pipeline.documents.model import Document
+from pipeline.fetch.store import fetched_urls
 from pipeline.sources import feeds, html, pdf
 from pipeline.sources.published import published
 
@@ -535,7 +536,7 @@ def _checked_body(body: str, source_path: str, problems: list[Problem]) -> str |
     return body
 
 
-def read_html(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
+def read_html(data: bytes, rel: str, problems: list[Problem], fetched_from: str | None = None) -> list[Document]:
     page = html.read_page(data)
     if page is None:
         problems.append(Problem(rel, "no_text", "no main text found in the page (navigation, ads or comments "
@@ -544,12 +545,14 @@ def read_html(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
     body = _checked_body(page.body, rel, problems)
     if body is None:
         return []
-    meta = {"title": page.title, "publisher": page.publisher, "url": page.url}
+    meta = {"title": page.title, "publisher": page.publisher, "url": page.url or fetched_from}
     return [make_document(rel, body, meta, problems, Origin("html", hashlib.sha256(data).hexdigest(), page.date))]
 
 
-def read_feed_items(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
-    """One document per item of an RSS or Atom file; ``rel#<item id>`` names each."""
+def read_feed_items(data: bytes, rel: str, problems: list[Problem], fetched_from: str | None = None
+                    ) -> list[Document]:
+    """One document per item of an RSS or Atom file; ``rel#<item id>`` names each, with its own URL (where the
+    feed was fetched from is not the items')."""
     feed = feeds.read_feed_file(data)
     if feed is None:
         problems.append(Problem(rel, "not_a_feed", "not an RSS or Atom feed that can be read (not XML, or no "
@@ -581,7 +584,8 @@ def read_feed_items(data: bytes, rel: str, problems: list[Problem]) -> list[Docu
     return documents
 
 
-def read_pdf_file(data: bytes, rel: str, problems: list[Problem]) -> list[Document]:
+def read_pdf_file(data: bytes, rel: str, problems: list[Problem], fetched_from: str | None = None
+                  ) -> list[Document]:
     try:
         text = pdf.read_pdf(data)
     except pdf.BrokenPdf as error:
@@ -593,7 +597,7 @@ def read_pdf_file(data: bytes, rel: str, problems: list[Problem]) -> list[Docume
     body = _checked_body(text.body, rel, problems)
     if body is None:
         return []
-    return [make_document(rel, body, {"title": text.title}, problems,
+    return [make_document(rel, body, {"title": text.title, "url": fetched_from}, problems,
                           Origin("pdf", hashlib.sha256(data).hexdigest(), text.date))]
 
 
@@ -724,7 +728,7 @@ def read_source(path: Path, rel: str, root: Path, problems: list[Problem]) -> li
         problems.append(Problem(rel, "empty_file", "the file is empty"))
         return []
     if suffix in EXTRACTED_SUFFIXES:
-        return _READERS[EXTRACTED_SUFFIXES[suffix]](data, rel, problems)
+        return _READERS[EXTRACTED_SUFFIXES[suffix]](data, rel, problems, fetched_urls(root).get(rel))
     document = read_article(data, rel, problems)
     return [document] if document else []
 

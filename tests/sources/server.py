@@ -35,6 +35,11 @@ PAGES = {
     "/news/tools": page("Tool makers face new curbs", [
         "The Commerce Department on Monday added two tool makers to the Entity List.",
         "Both companies said they would appeal the decision."], dt.date(2025, 6, 9), "/news/tools"),
+    # no canonical link, no date in the page: only the URL it was fetched from dates it
+    "/2025/07/14/plain": (b"<html><head><title>Wafer prices</title></head><body><article>"
+                          b"<p>Wafer prices rose for the third month in a row, two distributors said on Monday.</p>"
+                          b"<p>Both expect the increase to slow once new capacity comes online.</p>"
+                          b"</article></body></html>"),
     "/private/memo": page("Internal memo", ["This page is forbidden to robots and must not be fetched."],
                           dt.date(2025, 6, 1), "/private/memo"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -52,6 +53,14 @@ def test_a_feed_and_its_items_are_fetched_once_and_robots_txt_is_respected(site,
     assert sorted(d.format for d in result.documents) == ["html", "html"]
     assert all(d.published_date and d.published_source == "format_metadata" for d in result.documents)
     assert result.problems == ()
+
+
+def test_a_page_naming_no_url_is_dated_by_the_url_it_was_fetched_from(site, tmp_path: Path) -> None:
+    url = site.url("/2025/07/14/plain")
+    assert fetch_urls(tmp_path, [url], LIMITS, interval=0.0, say=lambda line: None).saved
+    [document] = ingest(tmp_path).documents
+    assert (document.url, document.published_date, document.published_source) == (
+        url, dt.date(2025, 7, 14), "url_path")
 
 
 def test_an_item_link_relative_to_its_feed_is_fetched(site, tmp_path: Path) -> None:
