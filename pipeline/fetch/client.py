@@ -8,10 +8,12 @@ chunks up to the cap and within a deadline (a server that drips bytes cannot hol
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
+import socket
 import ssl
-import time
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -100,7 +102,7 @@ def _connection(url: str, limits: Limits) -> http.client.HTTPConnection:
     return connection
 
 
-def _read_body(response: http.client.HTTPResponse, limits: Limits, deadline: float) -> bytes:
+def _read_body(response: http.client.HTTPResponse, limits: Limits) -> bytes:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > limits.max_bytes:
         raise FetchError(f"{length} bytes announced, over the size cap of {limits.max_bytes}")
@@ -109,34 +111,54 @@ def _read_body(response: http.client.HTTPResponse, limits: Limits, deadline: flo
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchError(f"over the size cap of {limits.max_bytes} bytes")
-        if time.monotonic() > deadline:
-            raise FetchError(f"the body took longer than {limits.timeout} s")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _Deadline:
+    """Cuts the connection when the whole request (connect, headers, body) has taken ``seconds``: the socket's
+    own timeout bounds each read only, and a server that sends a header line or a byte now and then would hold
+    the fetch for ever."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float):
+        self.connection, self.passed = connection, False
+        self.timer = threading.Timer(seconds, self._cut)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _cut(self) -> None:
+        self.passed = True
+        if self.connection.sock is not None:
+            with contextlib.suppress(OSError):
+                self.connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _once(url: str, headers: dict[str, str], limits: Limits) -> Response:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection = _connection(url, limits)
-    deadline = time.monotonic() + limits.timeout
+    deadline = _Deadline(connection, limits.timeout)
+    late = FetchError(f"no answer within {limits.timeout} s")
     try:
         connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
                                                    **headers})
         response = connection.getresponse()
         status = response.status
         found = {name.lower(): value for name, value in response.getheaders()}
-        body = b"" if status in REDIRECTS or status == 304 else _read_body(response, limits, deadline)
+        body = b"" if status in REDIRECTS or status == 304 else _read_body(response, limits)
+        if deadline.passed:  # the cut ends a body early, as if it were whole
+            raise late
         return Response(url, status, found, body)
     except FetchError:
         raise
-    except TimeoutError:
-        raise FetchError(f"no answer within {limits.timeout} s") from None
-    except ssl.SSLError as error:
-        raise FetchError(f"TLS failed: {error.reason or error}") from None
     except (OSError, http.client.HTTPException) as error:
+        if deadline.passed or isinstance(error, TimeoutError):  # a cut connection fails in any of these ways
+            raise late from None
+        if isinstance(error, ssl.SSLError):
+            raise FetchError(f"TLS failed: {error.reason or error}") from None
         raise FetchError(f"{type(error).__name__}: {error}") from None
     finally:
+        deadline.timer.cancel()
         connection.close()
 
 

@@ -6,6 +6,7 @@ that tests can say what a fetch asked for.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -20,6 +21,7 @@ from tests.sources.formats import rss, saved_page
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 FEED_ETAG = '"feed-v1"'
 SLOW_SECONDS = 3.0
+DRIP_SECONDS, DRIP_LINES = 0.4, 12
 BIG_BYTES = 300_000
 
 
@@ -98,6 +100,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif path == "/slow":
                 time.sleep(SLOW_SECONDS)
                 self._send(200, b"<html><body><p>Too late.</p></body></html>")
+            elif path == "/drip":  # a header line now and then, each within the socket's timeout
+                with contextlib.suppress(OSError):
+                    self.send_response(200)
+                    for number in range(DRIP_LINES):
+                        time.sleep(DRIP_SECONDS)
+                        self.send_header(f"X-Drip-{number}", "x")
+                        self.flush_headers()
             elif path == "/big":
                 self._send(200, b"<html><body>" + b"<p>filler text</p>" * (BIG_BYTES // 18) + b"</body></html>")
             elif path in ("/loop-a", "/loop-b"):
