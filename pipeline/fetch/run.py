@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 import yaml
 
@@ -103,6 +103,7 @@ class Fetcher:
         feed (304) still has the items of its kept copy fetched that are not in the folder yet (an earlier
         run may have failed on some); those already there cost nothing.
         """
+        url = urldefrag(url).url  # "#comments" names a part of the page the server sends whole
         if item and self.store.has(url):
             return
         downloaded = self._download(url)

@@ -70,7 +70,9 @@ def worklist(release: Path, low: float = LOW_CONFIDENCE) -> pd.DataFrame:
     published = _read(release, "documents").set_index("doc_id")["published_date"]
     mentions = _read(release, "actor_mentions")
     items = []
-    for r in reports[reports["confidence"] < low].itertuples():
+    # an event once, at its least confident report: one decision drops it whatever reports it
+    doubtful = reports[reports["confidence"] < low].sort_values(["confidence", "doc_id"], kind="stable")
+    for r in doubtful.drop_duplicates("event_id").itertuples():
         items.append(("low_confidence", "event_reports", r.event_id, r.doc_id, r.confidence, r.rule,
                       f"{r.event_type} event", r.evidence_text,
                       _flow({"action": "drop_event", "event_id": r.event_id, "reason": "TODO"})))

@@ -237,6 +237,7 @@ def test_the_review_worklist_entries_are_ready_to_paste(dev_release: Path, tmp_p
     items = worklist(dev_release)
     assert set(items["kind"]) <= {"low_confidence", "no_date", "no_forecaster"}
     assert len(items)
+    assert not items.duplicated(["kind", "curation"]).any()  # an event reported twice is one item
     decisions = parse_curation("\n".join(items["curation"]), Path("pasted.yaml"))
     assert len(decisions) >= len(items)
     done = subprocess.run([sys.executable, "-m", "pipeline", "review", str(dev_release), "--output",

@@ -186,3 +186,10 @@ def test_a_feeds_file_that_is_no_yaml_is_one_line_naming_it(tmp_path: Path) -> N
     (tmp_path / "feeds.yaml").write_text("feeds:\n  - http://a.example/feed\n - [\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"feeds\.yaml:3: not a valid YAML list of feed URLs"):
         feed_urls(tmp_path)
+
+
+def test_a_url_and_its_fragments_are_one_file(site, tmp_path: Path) -> None:
+    url = site.url("/news/tools")
+    outcome = fetch_urls(tmp_path, [url, url + "#comments", url + "#top"], LIMITS, interval=0.0, say=lambda line: None)
+    assert len(outcome.saved) == 1 and len(outcome.unchanged) == 2  # asked again, the same file
+    assert len([p for p in files(tmp_path) if p.startswith("fetched/")]) == 1
