@@ -63,7 +63,7 @@ def extraction_code_version() -> str:
     after changing extraction code or the registry; the CLI always rebuilds everything).
     """
     digest = hashlib.sha256()
-    for folder in ("sources", "documents", "actors", "temporal", "events", "forecasts"):
+    for folder in ("sources", "fetch", "documents", "actors", "temporal", "events", "forecasts"):
         for path in sorted((_PIPELINE / folder).rglob("*")):
             if path.suffix in (".py", ".yaml", ".yml", ".json", ".jsonl") and path.is_file():
                 digest.update(path.relative_to(_PIPELINE).as_posix().encode() + b"\0" + path.read_bytes())
