@@ -116,10 +116,10 @@ def with_document_urls(event_reports: pd.DataFrame, documents: pd.DataFrame) -> 
 def with_acting_countries(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """``events.country``: the one country (``actors.country``) of the governments and agencies that
     initiated the event; none when no initiator is one, or when they are of different countries."""
-    # as objects: a corpus without events has an empty event_actors whose columns pandas made float
+    # as objects: a corpus without events (or actors) has empty tables whose columns pandas made float
     initiators = event_actors.loc[event_actors["role"] == "initiator", ["event_id", "actor_id"]].astype(object)
-    acting = initiators.merge(actors.loc[actors["actor_type"].isin(GOVERNMENT_TYPES), ["actor_id", "country"]],
-                              on="actor_id")
+    governments = actors.loc[actors["actor_type"].isin(GOVERNMENT_TYPES), ["actor_id", "country"]].astype(object)
+    acting = initiators.merge(governments, on="actor_id")
     countries = acting.dropna(subset=["country"]).drop_duplicates(["event_id", "country"])
     single = countries[~countries["event_id"].duplicated(keep=False)].set_index("event_id")["country"]
     return events.assign(country=events["event_id"].map(single))

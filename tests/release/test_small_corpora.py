@@ -25,3 +25,11 @@ def test_a_corpus_with_forecasts_and_no_event_builds(tmp_path: Path) -> None:
     events = pd.read_parquet(tmp_path / "release" / "events.parquet")
     forecasts = pd.read_parquet(tmp_path / "release" / "forecasts.parquet")
     assert events.empty and forecasts["forecaster_actor_id"].tolist() == ["gartner"]
+
+
+def test_a_corpus_without_any_document_builds(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not an article")
+    assert run_build(sources, tmp_path / "release").success
+    assert pd.read_parquet(tmp_path / "release" / "documents.parquet").empty
