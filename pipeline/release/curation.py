@@ -53,7 +53,7 @@ from pipeline.release.quality import CURATION_RULE
 from pipeline.release.resolutions import _entries, _mapping, _number, _Problems, _text, _value
 from pipeline.release.rows import ROLE_RANK, forecast_id
 from pipeline.release.validation import REFERENCES
-from pipeline.sources.ingest import CURATION_FILE
+from pipeline.sources.ingest import CURATION_FILE, shown
 from schemas import vocabularies as vocab
 from schemas.derive import empty_frame, frame
 
@@ -135,7 +135,7 @@ def _typed(key: str, node: yaml.Node, problems: _Problems) -> Any:
         return None
     if key in DATES:
         if not _is_day(value):
-            problems.add(node, f"{key} must be a date (YYYY-MM-DD), not {value!r}")
+            problems.add(node, f"{key} must be a date (YYYY-MM-DD), not {shown(value)}")
         return value if len(problems.items) == before else None
     if key == "actors":
         if not isinstance(value, dict) or not value:
@@ -147,13 +147,13 @@ def _typed(key: str, node: yaml.Node, problems: _Problems) -> Any:
         return {str(actor_id): role for actor_id, role in value.items()} if len(problems.items) == before else None
     text = _text(node)
     if text is None or not text.strip():
-        problems.add(node, f"{key} must be text, not {value!r}")
+        problems.add(node, f"{key} must be text, not {shown(value)}")
         return None
     text = text.strip()
     if key in CHOICES and text not in CHOICES[key]:
-        problems.add(node, f"{key} {text!r} is not one of {', '.join(CHOICES[key])}")
+        problems.add(node, f"{key} {shown(text)} is not one of {', '.join(CHOICES[key])}")
     elif key in FORMATS and not FORMATS[key].match(text):
-        problems.add(node, f"{key} {text!r} is not of the form {FORMATS[key].pattern}")
+        problems.add(node, f"{key} {shown(text)} is not of the form {FORMATS[key].pattern}")
     elif key == "evidence" and len(text) > MAX_EVIDENCE:
         problems.add(node, f"evidence is longer than {MAX_EVIDENCE} characters")
     return text if len(problems.items) == before else None
@@ -170,7 +170,7 @@ def _decision(node: yaml.Node, problems: _Problems) -> Decision | None:
         return None
     action = _text(action_node)
     if action not in ACTIONS:
-        problems.add(action_node, f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+        problems.add(action_node, f"action must be one of {', '.join(ACTIONS)}, not {shown(action)}")
         return None
     needed, optional = ACTIONS[action]
     items = _mapping(node, COMMON_KEYS | needed | optional, f"a {action} decision", problems)

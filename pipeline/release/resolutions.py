@@ -46,6 +46,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.sources.ingest import shown
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = PROJECT_ROOT / "resolutions.yaml"
 ENV_VAR = "CHIPGEO_RESOLUTIONS"
@@ -126,7 +128,7 @@ def _mapping(node: yaml.Node, allowed: set[str], what: str,
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key not in allowed:
-            problems.add(key_node, f"unknown key {key!r} in {what} (expected: {', '.join(sorted(allowed))})")
+            problems.add(key_node, f"unknown key {shown(key)} in {what} (expected: {', '.join(sorted(allowed))})")
         elif key in items:
             problems.add(key_node, f"key {key!r} given twice")
         else:
@@ -142,7 +144,7 @@ def _number(node: yaml.Node, key: str, problems: _Problems) -> float | None:
         except ValueError:
             pass
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.add(node, f"{key} must be a number, not {value!r}")
+        problems.add(node, f"{key} must be a number, not {shown(value)}")
         return None
     return float(value)
 
@@ -171,7 +173,7 @@ def _entry(node: yaml.Node, problems: _Problems) -> Resolution | None:
                 if not actor or not text or not text.strip():
                     problems.add(items["match"], "forecaster_actor_id and target_contains must be text")
                 elif isinstance(year, bool) or not isinstance(year, int):
-                    problems.add(fields["horizon_year"], f"horizon_year must be a year, not {year!r}")
+                    problems.add(fields["horizon_year"], f"horizon_year must be a year, not {shown(year)}")
                 else:
                     match = Match(actor, text, year)
     for key in ("observed_value", "observed_on", "source"):
@@ -183,7 +185,7 @@ def _entry(node: yaml.Node, problems: _Problems) -> Resolution | None:
     observed_on = _value(items["observed_on"]) if "observed_on" in items else None
     is_day = isinstance(observed_on, dt.date) and not isinstance(observed_on, dt.datetime)
     if "observed_on" in items and not is_day:
-        problems.add(items["observed_on"], f"observed_on must be a date (YYYY-MM-DD), not {observed_on!r}")
+        problems.add(items["observed_on"], f"observed_on must be a date (YYYY-MM-DD), not {shown(observed_on)}")
     source = _value(items["source"]) if "source" in items else None
     if "source" in items and (not isinstance(source, str) or not source.strip()):
         problems.add(items["source"], "source must be a URL or a citation")

@@ -168,6 +168,13 @@ def test_a_malformed_file_fails_the_build_before_anything_is_applied(tmp_path: P
     assert not (output / "release.json").exists()
 
 
+def test_a_long_bad_value_is_shown_by_its_start() -> None:
+    with pytest.raises(CurationError) as error:
+        parse_curation(f"- {{action: set_actor, actor_id: tsmc, country: {'X' * 5000}, reason: x}}\n",
+                       Path("curation.yaml"))
+    assert "country 'XXXX" in str(error.value) and "'..." in str(error.value) and len(str(error.value)) < 300
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("- {action: drop_event, event_id: 0123456789abcdef}\n", 1, "needs reason"),
     ("- {action: drop_event, event_id: 0123456789abcdef, reason: ok}\n- {action: explode, reason: x}\n", 2,
