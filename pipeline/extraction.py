@@ -65,7 +65,7 @@ def document_context(document: Document, registry: Registry) -> DocumentContext:
             actors[mention.actor_id] = registry.actors[mention.actor_id]
     people = {a.actor_id: (a.name, a.country) for a in actors.values() if a.actor_type == "person"}
     mentions = _without_overlaps(mentions + _outside(surname_mentions(document.body, mentions, people), boilerplate))
-    return DocumentContext(document, sentences, tuple(mentions), actors, registry)
+    return DocumentContext(document, sentences, story, tuple(mentions), actors, registry)
 
 
 def extract_documents(documents: Sequence[Document], registry: Registry | None = None) -> list[DocumentExtraction]:

@@ -14,6 +14,7 @@ from pipeline.temporal.expressions import TimeExpression, find_time_expressions
 class DocumentContext:
     document: Document
     sentences: tuple[Sentence, ...]
+    story: tuple[Sentence, ...]          # the sentences but an outlet's lines (credits, sign-ups): what is read
     mentions: tuple[Mention, ...]        # sorted by start offset
     actors: dict[str, Actor] = field(hash=False)  # every actor mentioned (or brought in by a rule), by id
     registry: Registry | None = field(default=None, hash=False)

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.actors.anaphora import actor_spans
-from pipeline.attribution import CITATION_CUE, attribution_in, is_boilerplate
+from pipeline.attribution import CITATION_CUE, attribution_in
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
@@ -595,7 +595,7 @@ def plan_events(context: DocumentContext) -> EventsPlan:
     """The sentences to read and, of them, those to parse: where a frame could find an event type the
     grammar did not find there, or where the structure could refuse a grammar trigger ("could acquire",
     "only if it receives"); a parse costs about as much as the rest of extraction."""
-    sentences = tuple(s for s in context.sentences if not is_boilerplate(s.text))
+    sentences = context.story
     grammar = {s.start: grammar_triggers(s) for s in sentences}
     to_parse = tuple(s for s in sentences
                      if possible_types(s.text) - {t.event_type for _, triggers in grammar[s.start] for t in triggers}

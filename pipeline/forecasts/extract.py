@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pipeline.actors.anaphora import actor_spans
 from pipeline.actors.mentions import registry_mentions
-from pipeline.attribution import attribution_in, is_boilerplate
+from pipeline.attribution import attribution_in
 from pipeline.documents.clauses import evidence_for, split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
@@ -372,7 +372,7 @@ def lead_source(context: DocumentContext) -> str | None:
         if kind in REPORT_SOURCE_TYPES and not _placed(title, 0, mention.start, kind) and \
                 context.bring_in(mention.actor_id):
             return mention.actor_id  # "Gartner Forecasts Memory Revenue to ...": the release's source
-    lead = [s for s in context.sentences if len(s.text.split()) >= 8 and not is_boilerplate(s.text)]
+    lead = [s for s in context.story if len(s.text.split()) >= 8]
     for sentence in lead[:LEAD_SENTENCES]:
         for at, actor_id in actor_spans(context, sentence.start, sentence.end):
             kind = context.actors[actor_id].actor_type
@@ -697,9 +697,7 @@ def extract_forecasts(context: DocumentContext) -> tuple[list[ForecastRecord], l
     """(the document's forecasts, the figures of its forecast-like sentences refused as no forecast)."""
     carry = _Carry(lead=lead_source(context))
     records = []
-    for sentence in context.sentences:
-        if is_boilerplate(sentence.text):
-            continue
+    for sentence in context.story:
         records += sentence_forecasts(context, sentence, carry)
     return records, carry.refused
 

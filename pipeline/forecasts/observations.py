@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 
-from pipeline.attribution import is_boilerplate
 from pipeline.documents.clauses import split_clauses
 from pipeline.documents.context import DocumentContext
 from pipeline.documents.model import Sentence
@@ -86,11 +85,12 @@ def sentence_observations(context: DocumentContext, sentence: Sentence) -> list[
     if not quantities:
         return []
     times = context.time_expressions(sentence)
-    clause_spans = [(c.start - sentence.start, c.end - sentence.start) for c in split_clauses(sentence)]
+    clauses = split_clauses(sentence)
+    clause_spans = [(c.start - sentence.start, c.end - sentence.start) for c in clauses]
     periods = _horizons(quantities, times, sentence.text, clause_spans)
     records: list[ObservationRecord] = []
     previous_end = 0
-    for clause in split_clauses(sentence):
+    for clause in clauses:
         c_from, c_to = clause.start - sentence.start, clause.end - sentence.start
         in_clause = [q for q in quantities if c_from <= q.start < c_to]
         if not in_clause or CONTRAST.match(clause.text):
@@ -119,5 +119,4 @@ def sentence_observations(context: DocumentContext, sentence: Sentence) -> list[
 
 def extract_observations(context: DocumentContext) -> list[ObservationRecord]:
     """The document's observations, in order."""
-    return [record for sentence in context.sentences if not is_boilerplate(sentence.text)
-            for record in sentence_observations(context, sentence)]
+    return [record for sentence in context.story for record in sentence_observations(context, sentence)]
