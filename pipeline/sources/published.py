@@ -13,10 +13,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")], start=1) for name in names}
+from pipeline.temporal.expressions import month_number
 
 # A dateline opens a paragraph: a place in capitals, a comma, a month and day (and year), then the agency in
 # brackets or a dash. Only the body's first paragraphs are looked at.
@@ -52,7 +49,7 @@ def _url_year(url: str | None) -> int | None:
 def dateline_date(body: str, url: str | None = None) -> dt.date | None:
     """The date of a dateline among the body's first characters; its year, if it has none, from the URL."""
     for match in _DATELINE.finditer(body[:DATELINE_WINDOW]):
-        month = MONTHS.get(match["month"].lower())
+        month = month_number(match["month"])
         year = int(match["year"]) if match["year"] else _url_year(url)
         if month and year:
             return _date(year, month, int(match["day"]))

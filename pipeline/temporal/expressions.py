@@ -432,6 +432,12 @@ def _month_num(name: str) -> int:
     return _MONTH_NUM[name.rstrip(".")]
 
 
+def month_number(name: str) -> int | None:
+    """A month's number from its name or abbreviation as the date grammar knows them ("March", "Sept."),
+    else None."""
+    return _MONTH_NUM.get(name.rstrip("."))
+
+
 # ---------------------------------------------------------------------------------------
 # Rule families: one resolver per family, examples in the docstrings
 # ---------------------------------------------------------------------------------------
